@@ -1,0 +1,6 @@
+namespace RepTuning.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => 0;
+}

@@ -1,0 +1,7 @@
+namespace RepTuning.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => true.Should().BeTrue();
+}

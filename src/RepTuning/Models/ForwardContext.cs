@@ -1,0 +1,19 @@
+using RepTuning.Torch;
+
+namespace RepTuning.Models;
+
+/// <summary>Per-call state shared by every layer of one forward pass (masks, rotary tables, cache, hooks).</summary>
+internal sealed class ForwardContext
+{
+    public required Tensor Positions { get; init; }      // (B, T) int64
+    public required Tensor AttentionMask { get; init; }  // (B, T) int64, rows of this call
+    public required Tensor AdditiveMask { get; init; }   // (B, 1, T, Tpast+T)
+    public required Tensor Cos { get; init; }            // (B, 1, T, d)
+    public required Tensor Sin { get; init; }
+    public required HookRegistry Hooks { get; init; }
+    public KvCache? Cache { get; init; }
+    public int PastLength { get; init; }
+
+    public Tensor Hook(HookSite site, Tensor activation) =>
+        Hooks.Run(site, activation, s => new HookContext(s, Positions, AttentionMask, PastLength));
+}

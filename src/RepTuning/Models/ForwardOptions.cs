@@ -1,0 +1,30 @@
+namespace RepTuning.Models;
+
+/// <summary>How much of the network a forward pass runs, and where autograd starts.</summary>
+public sealed record ForwardOptions
+{
+    /// <summary>The default: every layer, logits at every position.</summary>
+    public static readonly ForwardOptions Full = new();
+
+    /// <summary>Stop after this layer (its resid_post is <see cref="ModelOutput.Hidden"/>, no logits); null runs all.</summary>
+    public int? StopAfterLayer { get; init; }
+
+    /// <summary>Layers below this index run without autograd (nothing below is trained).</summary>
+    public int NoGradBelowLayer { get; init; }
+
+    /// <summary>Compute logits only for the last position of each row (generation).</summary>
+    public bool LastPositionLogitsOnly { get; init; }
+}
+
+/// <summary>What a forward pass returns.</summary>
+/// <param name="Logits">(B, T, V) or (B, 1, V) float logits; null when the pass stopped early.</param>
+/// <param name="Hidden">(B, T, D) residual stream after the last layer run (before the final norm).</param>
+public sealed record ModelOutput(RepTuning.Torch.Tensor? Logits, RepTuning.Torch.Tensor Hidden) : IDisposable
+{
+    /// <summary>Disposes both tensors.</summary>
+    public void Dispose()
+    {
+        Logits?.Dispose();
+        Hidden.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using RepTuning.Torch;
+
+namespace RepTuning.Models.Generation;
+
+/// <summary>
+/// Autoregressive decoding for a batch of prompts (left-padded so every row's next token is in the last
+/// column), with a KV cache. Active hooks on the model stay active at every step.
+/// </summary>
+public static class TextGeneration
+{
+    /// <summary>
+    /// Generates continuations of token-id prompts. <paramref name="decode"/> turns a row's new ids into
+    /// text for the stop strings (needed only when <see cref="GenerationOptions.StopStrings"/> is not empty).
+    /// Returns each row's new token ids (the EOS token is not included).
+    /// </summary>
+    public static IReadOnlyList<int[]> Generate(
+        LlamaModel model,
+        IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options,
+        int? eosId = null,
+        Func<IReadOnlyList<int>, string>? decode = null,
+        CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (prompts.Count == 0) return [];
+        if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)", nameof(prompts));
+        if (options.StopStrings.Count > 0 && decode is null)
+            throw new ArgumentException("stop strings need a decode function", nameof(decode));
+
+        using var grad = torch.no_grad();
+        using var sampler = new TokenSampler(options);
+        int rows = prompts.Count, width = prompts.Max(p => p.Count);
+        var (ids, mask) = LeftPad(prompts, width, model.Device);
+        var outputs = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
+        var finished = new bool[rows];
+        var cfg = model.Config;
+        using var cache = options.UseKvCache
+            ? new KvCache(cfg.NumHiddenLayers, rows, cfg.NumKeyValueHeads, width + options.MaxNewTokens, cfg.HeadDim, model.DType, model.Device)
+            : null;
+        var logitsOnly = new ForwardOptions { LastPositionLogitsOnly = true };
+        Tensor? step = ids;
+        Tensor? stepMask = mask;
+        try
+        {
+            for (var n = 0; n < options.MaxNewTokens && !finished.All(f => f); n++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                using var output = model.Forward(step!, stepMask, cache, logitsOnly);
+                var next = sampler.Next(output.Logits!.select(1, 0)).ToArray<long>();
+                for (var r = 0; r < rows; r++)
+                {
+                    if (finished[r]) continue;
+                    var token = (int)next[r];
+                    if (options.StopAtEos && token == eosId) { finished[r] = true; continue; }
+                    outputs[r].Add(token);
+                    if (options.StopStrings.Count > 0 && options.StopStrings.Any(decode!(outputs[r]).Contains))
+                        finished[r] = true;
+                }
+                var nextColumn = torch.tensor(next, [rows, 1], model.Device);
+                var ones = torch.ones([rows, 1], ScalarType.Int64, model.Device);
+                // Without a cache the whole sequence so far is the next input; with one, only the new token.
+                var (previous, previousMask) = (step!, stepMask!);
+                step = (cache is null ? torch.cat([previous, nextColumn], 1) : nextColumn).DetachFromDisposeScope();
+                stepMask = (cache is null ? torch.cat([previousMask, ones], 1) : ones).DetachFromDisposeScope();
+                previous.Dispose();
+                previousMask.Dispose();
+            }
+        }
+        finally
+        {
+            step?.Dispose();
+            stepMask?.Dispose();
+        }
+        return outputs.Select(o => o.ToArray()).ToArray();
+    }
+
+    /// <summary>Left-pads token rows to <paramref name="width"/>: ids (B, W) int64 and mask (B, W) with 1 on real tokens.</summary>
+    public static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> rows, int width, Device device)
+    {
+        var ids = new long[rows.Count * width];
+        var mask = new long[rows.Count * width];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var offset = width - rows[r].Count;
+            for (var i = 0; i < rows[r].Count; i++)
+            {
+                ids[r * width + offset + i] = rows[r][i];
+                mask[r * width + offset + i] = 1;
+            }
+        }
+        return (torch.tensor(ids, [rows.Count, width], device).DetachFromDisposeScope(),
+                torch.tensor(mask, [rows.Count, width], device).DetachFromDisposeScope());
+    }
+}

@@ -1,0 +1,21 @@
+using RepTuning.Torch;
+
+namespace RepTuning.Models;
+
+/// <summary>SwiGLU feed-forward: down(silu(gate(x)) ⊙ up(x)).</summary>
+public sealed class Mlp(Linear gate, Linear up, Linear down)
+{
+    /// <summary>Gate projection (I, D).</summary>
+    public Linear GateProj { get; } = gate;
+    /// <summary>Up projection (I, D).</summary>
+    public Linear UpProj { get; } = up;
+    /// <summary>Down projection (D, I).</summary>
+    public Linear DownProj { get; } = down;
+
+    /// <summary>(B, T, D) -> (B, T, D).</summary>
+    public Tensor Forward(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        return DownProj.Forward(GateProj.Forward(x).silu() * UpProj.Forward(x)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,22 @@
+using RepTuning.Torch;
+
+namespace RepTuning.Models;
+
+/// <summary>x / sqrt(mean(x²) + eps) · w, computed in float32 as Llama does.</summary>
+public sealed class RmsNorm(Tensor weight, double eps)
+{
+    /// <summary>(D) gain.</summary>
+    public Tensor Weight { get; internal set; } = weight;
+
+    /// <summary>Added to the mean square before the root.</summary>
+    public double Eps { get; } = eps;
+
+    /// <summary>(*, D) -> (*, D).</summary>
+    public Tensor Forward(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x32 = x.to(ScalarType.Float32);
+        var normed = x32 * (x32.square().mean(-1, keepdim: true) + Eps).rsqrt();
+        return (normed.to(x.dtype) * Weight).MoveToOuterDisposeScope();
+    }
+}

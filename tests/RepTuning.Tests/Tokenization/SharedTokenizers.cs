@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RepTuning.Tokenization;
 
 namespace RepTuning.Tests.Tokenization;
@@ -15,6 +16,19 @@ internal static class SharedTokenizers
         return TokenizerLoader.Load(folder);
     });
 
+    private static readonly Lazy<ITokenizer> MetaspaceLazy = new(() =>
+    {
+        _ = Exported;
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ArtifactsDir, "stories15M-hf", "tokenizer.json")))!.AsObject();
+        JsonNode Metaspace() => new JsonObject { ["type"] = "Metaspace", ["replacement"] = "\u2581", ["prepend_scheme"] = "first", ["split"] = true };
+        json["normalizer"] = null;
+        json["pre_tokenizer"] = Metaspace();
+        json["decoder"] = new JsonObject { ["type"] = "Sequence", ["decoders"] = new JsonArray(new JsonObject { ["type"] = "ByteFallback" }, Metaspace()) };
+        var folder = Directory.CreateDirectory(Path.Combine(TestPaths.ArtifactsDir, "stories15M-hf-metaspace")).FullName;
+        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), json.ToJsonString());
+        return TokenizerLoader.Load(folder);
+    });
+
     private static readonly Lazy<ITokenizer> Llama3Lazy = new(() => TokenizerLoader.Load(TestData("llama3.tokenizer.json")));
     private static readonly Lazy<ITokenizer> MistralLazy = new(() => TokenizerLoader.Load(TestData("mistral-kind.tokenizer.json")));
     private static readonly Lazy<ITokenizer> Gpt2Lazy = new(() => TokenizerLoader.Load(TestData("gpt2.encoder.json")));
@@ -23,6 +37,9 @@ internal static class SharedTokenizers
 
     /// <summary>stories15M's tokenizer exported to artifacts/stories15M-hf and loaded back from tokenizer.json.</summary>
     public static ITokenizer Exported => ExportedLazy.Value;
+
+    /// <summary>The exported file restated with a Metaspace pre-tokenizer (prepend_scheme "first", split) and ByteFallback+Metaspace decoder.</summary>
+    public static ITokenizer Metaspace => MetaspaceLazy.Value;
 
     public static ITokenizer Llama3 => Llama3Lazy.Value;
 
@@ -34,6 +51,7 @@ internal static class SharedTokenizers
     {
         "stories15M" => Stories,
         "llama2-exported" => Exported,
+        "llama2-metaspace" => Metaspace,
         "llama3" => Llama3,
         "mistral-kind" => Mistral,
         "gpt2" => Gpt2,

@@ -32,9 +32,19 @@ function gpt2TokenizerJson() {
   });
 }
 
+// The exported Llama-2 file restated with the Metaspace pre-tokenizer and decoder (Mistral's newer style).
+function metaspaceVariantJson() {
+  const json = JSON.parse(readFileSync(join(root, 'artifacts', 'stories15M-hf', 'tokenizer.json'), 'utf8'));
+  const metaspace = { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'first', split: true };
+  const decoder = { type: 'Sequence', decoders: [{ type: 'ByteFallback' }, metaspace] };
+  return JSON.stringify({ ...json, normalizer: null, pre_tokenizer: metaspace, decoder });
+}
+
 const targets = [
   { name: 'llama2-exported', load: () => Tokenizer.fromFile(join(root, 'artifacts', 'stories15M-hf', 'tokenizer.json')),
     extra: ['Hi</s>there<s>again', '<unk> is special'] },
+  { name: 'llama2-metaspace', load: () => Tokenizer.fromString(metaspaceVariantJson()),
+    extra: ['Hi</s>there<s> again', 'one</s> two'] },
   { name: 'llama3', load: () => Tokenizer.fromFile(join(data, 'llama3.tokenizer.json')),
     extra: ['<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi!<|eot_id|>', 'a<|eot_id|>b <|reserved_special_token_5|>'] },
   { name: 'mistral-kind', load: () => Tokenizer.fromFile(join(data, 'mistral-kind.tokenizer.json')),

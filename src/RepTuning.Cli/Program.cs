@@ -1,6 +1,17 @@
+using System.CommandLine;
+using RepTuning.Cli.Commands;
+
 namespace RepTuning.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("reptune: read, steer, tune and evaluate behaviour directions in language models")
+        {
+            TokenizeCommand.Create(),
+            GenerateCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
 }

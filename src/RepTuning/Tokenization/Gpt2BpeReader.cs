@@ -28,6 +28,10 @@ public static class Gpt2BpeReader
                 vocab[entry.Name] = id;
             }
         }
+        if (vocab.Count == 0)
+        {
+            throw new TokenizerFormatException(encoderJsonPath, "holds no tokens");
+        }
         var model = BpeModel.Create(vocabBpePath, vocab, ReadMerges(vocabBpePath), byteFallback: false, unkToken: null, fuseUnk: false, ignoreMerges: false);
         var added = vocab.TryGetValue(EndOfText, out var eos) ? new List<AddedToken> { new(eos, EndOfText, Special: true) } : [];
         return new BpeTokenizer(TokenizerKind.ByteLevelBpe, model,

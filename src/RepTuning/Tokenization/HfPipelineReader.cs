@@ -89,6 +89,10 @@ internal static class HfPipelineReader
             throw Unsupported(path, "pre-tokenizer", string.Join("+", preTokenizers.Select(TypeOf)));
         }
         var metaspace = preTokenizers[0];
+        if ((OptionalString(metaspace, "replacement") ?? MetaspacePreTokenizer.Space.ToString()) != MetaspacePreTokenizer.Space.ToString())
+        {
+            throw new TokenizerFormatException(path, "a Metaspace replacement other than \"▁\" is not supported");
+        }
         return new MetaspacePreTokenizer(ReadPrependScheme(metaspace), PrependEvenAfterSpace: false, SplitOnSpace: OptionalBool(metaspace, "split") ?? true);
     }
 

@@ -19,6 +19,7 @@ public interface ITokenizer
     IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false);
 
     /// <summary>Decodes ids to text; special tokens (BOS, EOS, ...) are left out when <paramref name="skipSpecial"/> is set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is not in the vocabulary.</exception>
     string Decode(IEnumerable<int> ids, bool skipSpecial = true);
 
     /// <summary>The vocabulary string of <paramref name="id"/> (e.g. "▁Once", "&lt;0x0A&gt;", "ĠHello").</summary>

@@ -64,9 +64,12 @@ internal sealed record AxisTicks(double Min, double Max, double Step, IReadOnlyL
 
     private static List<double> Enumerate(double first, double last, double step)
     {
+        // k·step carries binary rounding (3 × 0.2 = 0.6000000000000001); rounding to one digit finer than the step removes it.
+        int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(step)), 0, 15);
         var values = new List<double>();
-        for (int i = 0; first + i * step <= last + step * 1e-9; i++)
-            values.Add(Math.Round((first + i * step) / step) * step); // multiply back from an integer count to avoid drift
+        long firstIndex = (long)Math.Round(first / step), lastIndex = (long)Math.Round(last / step);
+        for (long k = firstIndex; k <= lastIndex; k++)
+            values.Add(Math.Round(k * step, decimals));
         return values;
     }
 }

@@ -12,6 +12,9 @@ public sealed class GroupedBarChart(GroupedBarChartData data) : SvgChart<Grouped
     // Fraction of each group's slot filled by its bars; the rest separates groups.
     private const double GroupFill = 0.8;
     private const double CapWidth = 8;
+    private const string ReferenceColor = "#555";
+
+    private bool HasReferenceLine => Data.ReferenceLine is double reference && double.IsFinite(reference);
 
     private protected override void Render(SvgCanvas canvas)
     {
@@ -29,6 +32,9 @@ public sealed class GroupedBarChart(GroupedBarChartData data) : SvgChart<Grouped
         var yTicks = AxisTicks.Covering(Data.YMin ?? values.Min(), Data.YMax ?? values.Max());
 
         var legend = Data.Series.Select((s, i) => new LegendEntry(s.Name, ColorMap.SeriesColor(i), LegendSymbol.Box)).ToList();
+        // The reference line is explained in the legend: a label on the line itself would collide with bars.
+        if (HasReferenceLine && !string.IsNullOrEmpty(Data.ReferenceLineLabel))
+            legend.Add(new LegendEntry(Data.ReferenceLineLabel, ReferenceColor, LegendSymbol.DashedLine));
         double left = CartesianAxes.YAxisWidth(yTicks), right = Legend.Width(legend) + 20;
         double band = (canvas.Width - left - right) / Math.Max(1, Data.Groups.Count);
         var area = PlotArea.Inside(canvas, left, CartesianAxes.TopMargin, right, CartesianAxes.CategoryAxisHeight(Data.Groups, band));
@@ -72,12 +78,10 @@ public sealed class GroupedBarChart(GroupedBarChartData data) : SvgChart<Grouped
 
     private void AddReferenceLine(SvgCanvas canvas, PlotArea area, LinearScale y)
     {
-        if (Data.ReferenceLine is not double reference || !double.IsFinite(reference)) return;
-        double py = y.Map(reference);
-        var line = SvgCanvas.Line(area.Left, py, area.Right, py, "#555", "reference-line", 1.5);
-        line.Add(new XAttribute("stroke-dasharray", "6 4"), new XAttribute("data-value", reference));
+        if (!HasReferenceLine) return;
+        double py = y.Map(Data.ReferenceLine!.Value);
+        var line = Legend.DashedLine(area.Left, py, area.Right, py, ReferenceColor, "reference-line");
+        line.Add(new XAttribute("data-value", Data.ReferenceLine.Value));
         canvas.Add(line);
-        if (!string.IsNullOrEmpty(Data.ReferenceLineLabel))
-            canvas.Add(SvgCanvas.Text(area.Right - 4, py - 4, Data.ReferenceLineLabel, "reference-label", anchor: "end", fill: "#555"));
     }
 }

@@ -11,7 +11,7 @@ public sealed record GroupedBarChartData(string Title, string XAxisTitle, string
     /// <summary>Draws a dashed horizontal line at this value (e.g. a baseline rate); null for none.</summary>
     public double? ReferenceLine { get; init; }
 
-    /// <summary>Text written beside the reference line.</summary>
+    /// <summary>Legend text for the reference line.</summary>
     public string? ReferenceLineLabel { get; init; }
 
     /// <summary>Forces the lower end of the value axis; null fits the data (always including 0).</summary>

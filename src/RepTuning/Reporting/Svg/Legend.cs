@@ -8,6 +8,7 @@ internal enum LegendSymbol
     LineWithMarker,
     Marker,
     Box,
+    DashedLine,
 }
 
 /// <summary>One legend row.</summary>
@@ -35,6 +36,8 @@ internal static class Legend
             var row = SvgCanvas.Element("g", new XAttribute("class", "legend-entry"), new XAttribute("data-series", entry.Name));
             if (entry.Symbol == LegendSymbol.Box)
                 row.Add(SvgCanvas.Rect(x + 4, y - 6, SwatchWidth - 8, 12, entry.Color, "swatch"));
+            else if (entry.Symbol == LegendSymbol.DashedLine)
+                row.Add(DashedLine(x, y, x + SwatchWidth, y, entry.Color, "swatch"));
             else
             {
                 if (entry.Symbol == LegendSymbol.LineWithMarker)
@@ -51,6 +54,13 @@ internal static class Legend
     public static XElement Marker(double x, double y, string color, string cssClass, double radius = 3.5) =>
         SvgCanvas.Element("circle", new XAttribute("class", cssClass), SvgCanvas.Attribute("cx", x), SvgCanvas.Attribute("cy", y),
             SvgCanvas.Attribute("r", radius), new XAttribute("fill", color), new XAttribute("stroke", "white"), new XAttribute("stroke-width", "1"));
+
+    public static XElement DashedLine(double x1, double y1, double x2, double y2, string color, string cssClass)
+    {
+        var line = SvgCanvas.Line(x1, y1, x2, y2, color, cssClass, 1.5);
+        line.Add(new XAttribute("stroke-dasharray", "6 4"));
+        return line;
+    }
 
     // Very long names would squeeze the plot to nothing; the full name stays in data-series.
     private static string Shorten(string name) => name.Length <= MaxNameLength ? name : name[..(MaxNameLength - 1)] + "…";

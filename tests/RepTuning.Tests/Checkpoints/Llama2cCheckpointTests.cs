@@ -4,7 +4,7 @@ namespace RepTuning.Tests.Checkpoints;
 
 public class Llama2cCheckpointTests
 {
-    private static string ModelBin => Path.Combine(RepoPaths.Stories15M, "model.bin");
+    private static string ModelBin => Path.Combine(TestPaths.Require(TestPaths.Stories15MDir), "model.bin");
 
     [Fact]
     public void ReadsTheStories15MHeader()

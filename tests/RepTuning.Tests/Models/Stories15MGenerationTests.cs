@@ -10,7 +10,7 @@ public class Stories15MGenerationTests
     [Fact]
     public void Greedy_from_bos_reproduces_llama2c()
     {
-        var ids = TextGeneration.Generate(TestModels.Stories15M, [[1]], GenerationOptions.Greedy with { MaxNewTokens = 60 })[0];
+        var ids = TextGeneration.Generate(TestModels.Stories15M.Network, [[1]], GenerationOptions.Greedy with { MaxNewTokens = 60 })[0];
         ids.Should().HaveCount(60);
         ids.Take(KnownOpening.Length).Should().Equal(KnownOpening);
     }

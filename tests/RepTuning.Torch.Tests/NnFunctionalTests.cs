@@ -82,6 +82,17 @@ public sealed class NnFunctionalTests
     }
 
     [Fact]
+    public void A_causal_query_appended_after_cached_keys_sees_every_key()
+    {
+        using var q = Randn(1, 1, 1, 1, 2);
+        using var k = Randn(2, 1, 1, 3, 2);
+        using var v = Randn(3, 1, 1, 3, 2);
+        using var causal = F.scaled_dot_product_attention(q, k, v, is_causal: true);
+        using var full = F.scaled_dot_product_attention(q, k, v);
+        causal.ShouldBe(full.Doubles(), 1e-12);
+    }
+
+    [Fact]
     public void A_bool_padding_mask_gives_masked_keys_zero_weight()
     {
         using var q = Randn(1, 1, 1, 3, 2);

@@ -100,6 +100,13 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The value of a one-element tensor.</summary>
     public unsafe T item<T>() where T : unmanaged
     {
+        // A double holds integers exactly only up to 2^53: token ids and step counts are read as int64.
+        if (typeof(T) == typeof(long))
+        {
+            long exact;
+            NativeMethods.Check(NativeMethods.rt_item_int64(Handle, &exact));
+            return (T)(object)exact;
+        }
         double value;
         NativeMethods.Check(NativeMethods.rt_item(Handle, &value));
         return ScalarConversion.FromDouble<T>(value);

@@ -66,6 +66,8 @@ public static partial class torch
             /// <summary>
             /// softmax(Q Kᵀ · scale + mask) V for (B, H, T, d) inputs. A bool mask keeps true entries; a float
             /// mask is added. libtorch 1.13 has no fused kernel, so this is composed from primitives.
+            /// <paramref name="is_causal"/> aligns the mask bottom-right (query i of Tq sees keys up to Tk − Tq + i),
+            /// as decoding with a KV cache needs; PyTorch 2 aligns it top-left. Both agree when Tq = Tk.
             /// </summary>
             public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, bool is_causal = false, double? scale = null)
             {

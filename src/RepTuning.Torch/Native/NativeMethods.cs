@@ -27,6 +27,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern int rt_requires_grad(IntPtr t);
     [DllImport(Lib)] internal static extern int rt_is_leaf(IntPtr t);
     [DllImport(Lib)] internal static extern int rt_item(IntPtr t, double* value);
+    [DllImport(Lib)] internal static extern int rt_item_int64(IntPtr t, long* value);
     [DllImport(Lib)] internal static extern int rt_copy_to(IntPtr t, void* dst, long nbytes);
     [DllImport(Lib)] internal static extern int rt_equal(IntPtr a, IntPtr b);
 

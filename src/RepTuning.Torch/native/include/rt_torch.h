@@ -39,6 +39,7 @@ RT_API int rt_device(rt_tensor t, int* type, int* index);
 RT_API int rt_requires_grad(rt_tensor t);
 RT_API int rt_is_leaf(rt_tensor t);
 RT_API int rt_item(rt_tensor t, double* out);
+RT_API int rt_item_int64(rt_tensor t, int64_t* out);  // exact for integers beyond 2^53
 // Copies the elements (after conversion to a contiguous CPU tensor) into dst; nbytes must match.
 RT_API int rt_copy_to(rt_tensor t, void* dst, int64_t nbytes);
 RT_API int rt_equal(rt_tensor a, rt_tensor b);  // 1 equal, 0 not, -1 error

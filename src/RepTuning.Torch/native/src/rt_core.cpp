@@ -62,6 +62,7 @@ int rt_device(rt_tensor t, int* type, int* index) {
 int rt_requires_grad(rt_tensor t) { return guarded([&] { return T(t).requires_grad() ? 1 : 0; }, -1); }
 int rt_is_leaf(rt_tensor t) { return guarded([&] { return T(t).is_leaf() ? 1 : 0; }, -1); }
 int rt_item(rt_tensor t, double* out) { return run([&] { *out = T(t).item().toDouble(); }); }
+int rt_item_int64(rt_tensor t, int64_t* out) { return run([&] { *out = T(t).item().toLong(); }); }
 
 int rt_copy_to(rt_tensor t, void* dst, int64_t nbytes) {
   return run([&] {

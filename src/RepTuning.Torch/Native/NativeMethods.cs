@@ -7,7 +7,11 @@ internal static unsafe class NativeMethods
 {
     private const string Lib = "rt_torch";
 
-    static NativeMethods() => ThreadingDefaults.ApplyBeforeLibtorchLoads();
+    static NativeMethods()
+    {
+        ThreadingDefaults.ApplyBeforeLibtorchLoads();
+        ThreadingDefaults.ApplyThreadCount(n => rt_set_num_threads(n));
+    }
 
     [DllImport(Lib)] internal static extern IntPtr rt_last_error();
     [DllImport(Lib)] internal static extern IntPtr rt_version();

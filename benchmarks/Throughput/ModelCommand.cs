@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RepTuning.Models;
+using RepTuning.Models.Generation;
+using RepTuning.Torch;
+
+namespace RepTuning.Benchmarks.Throughput;
+
+/// <summary>
+/// The <c>model</c> command: stories15M forward throughput (batch 8 x 128), KV-cache generation at batch 1,
+/// and the cost of an active steering hook during generation.
+/// </summary>
+internal static class ModelCommand
+{
+    private const int Batch = 8, Tokens = 128, GeneratedTokens = 200, Repetitions = 5;
+
+    private sealed record Report(string Model, int TorchThreads, DateTimeOffset At,
+        double ForwardTokensPerSecond, double GenerationTokensPerSecond, double SteeredGenerationTokensPerSecond,
+        double SteeringSlowdown, double PytorchForwardTokensPerSecondReference, double PytorchGenerationTokensPerSecondReference);
+
+    public static int Run(string modelPath, string outPath)
+    {
+        using var lm = LanguageModel.Load(modelPath);
+        var forward = Median(() => ForwardTokensPerSecond(lm.Network));
+        var generation = Median(() => GenerationTokensPerSecond(lm.Network));
+        double steered;
+        using (SteeringHook(lm.Network)) steered = Median(() => GenerationTokensPerSecond(lm.Network));
+        // Eager PyTorch 1.13 on this machine (2 threads), measured when the targets were set.
+        var report = new Report(modelPath, torch.get_num_threads(), DateTimeOffset.UtcNow, forward, generation, steered,
+            generation / steered, 5800, 260);
+        Console.WriteLine($"stories15M, {report.TorchThreads} torch threads, median of {Repetitions}");
+        Console.WriteLine($"forward {Batch}x{Tokens}:          {forward,10:F0} tokens/s   (eager PyTorch ~5,800; ratio {forward / 5800:F2})");
+        Console.WriteLine($"greedy generation, batch 1: {generation,10:F0} tokens/s   (eager PyTorch ~260; ratio {generation / 260:F2}, target >= 2)");
+        Console.WriteLine($"  with an active steering hook: {steered,6:F0} tokens/s   (slowdown {(report.SteeringSlowdown - 1) * 100:F1}%, target < 5%)");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+        File.WriteAllText(outPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        Console.WriteLine($"wrote {outPath}");
+        return 0;
+    }
+
+    private static double ForwardTokensPerSecond(LlamaModel model)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var grad = torch.no_grad();
+        var ids = (torch.rand([Batch, Tokens], generator: new Generator(1)) * model.Config.VocabSize).floor().to(ScalarType.Int64);
+        var watch = Stopwatch.StartNew();
+        using (model.Forward(ids)) { }
+        return Batch * Tokens / watch.Elapsed.TotalSeconds;
+    }
+
+    private static double GenerationTokensPerSecond(LlamaModel model)
+    {
+        var options = GenerationOptions.Greedy with { MaxNewTokens = GeneratedTokens, StopAtEos = false };
+        var watch = Stopwatch.StartNew();
+        var ids = TextGeneration.Generate(model, [[1]], options)[0];
+        return ids.Length / watch.Elapsed.TotalSeconds;
+    }
+
+    // A fixed direction added at every position of a middle layer, as a steering intervention does.
+    private static IDisposable SteeringHook(LlamaModel model)
+    {
+        var direction = torch.randn([model.Config.HiddenSize], generator: new Generator(7)).DetachFromDisposeScope();
+        var layer = model.Config.NumHiddenLayers / 2;
+        return model.Hooks.Add(HookSite.ResidPost(layer), (_, x) => x + direction);
+    }
+
+    private static double Median(Func<double> measure)
+    {
+        measure(); // warm-up
+        return Statistics.Median(Enumerable.Range(0, Repetitions).Select(_ => measure()).ToArray());
+    }
+}

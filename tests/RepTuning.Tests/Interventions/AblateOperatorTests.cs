@@ -4,6 +4,7 @@ using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
 
+[Collection(SharedModelHooks.Name)]
 public class AblateOperatorTests
 {
     [Fact]

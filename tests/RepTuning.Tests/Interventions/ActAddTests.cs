@@ -4,6 +4,7 @@ using RepTuning.Torch;
 
 namespace RepTuning.Tests.Interventions;
 
+[Collection(SharedModelHooks.Name)]
 public class ActAddTests
 {
     [Fact]

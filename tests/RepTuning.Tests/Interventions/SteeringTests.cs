@@ -7,6 +7,7 @@ using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
 
+[Collection(SharedModelHooks.Name)]
 public class SteeringTests
 {
     [Fact]
@@ -94,7 +95,7 @@ public class SteeringTests
     [Fact]
     public void A_single_head_is_steered_and_the_others_are_not()
     {
-        var (ids, mask) = Batch();
+        var (ids, mask) = (Row(), (Tensor?)null);
         var before = Capture(HookSite.HeadOut(1), ids, mask);
         var config = Network.Config;
         float[] after;

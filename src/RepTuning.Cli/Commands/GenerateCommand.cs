@@ -1,9 +1,15 @@
 using System.CommandLine;
+using RepTuning.Interventions;
+using RepTuning.Models;
 using RepTuning.Models.Generation;
+using RepTuning.Reading;
 
 namespace RepTuning.Cli.Commands;
 
-/// <summary><c>reptune generate --model PATH [--prompt TEXT] [--max-tokens N] [--greedy | --temperature T --seed S]</c>.</summary>
+/// <summary>
+/// <c>reptune generate --model PATH [--prompt TEXT] [--max-tokens N] [--greedy | --temperature T --seed S]
+/// [--vector vec.safetensors|vec.gguf --layer L --multiplier A [--operator add|ablate|ablate-add|clamp]]</c>.
+/// </summary>
 internal static class GenerateCommand
 {
     internal static Command Create()
@@ -17,11 +23,21 @@ internal static class GenerateCommand
         var topK = new Option<int>("--top-k") { Description = "Sample among the k most likely tokens" };
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long?>("--seed") { Description = "Sampling seed" };
-        var command = new Command("generate", "Generate a continuation") { model, device, prompt, maxTokens, greedy, temperature, topK, topP, seed };
+        var vector = new Option<string?>("--vector") { Description = "Steer with this vector (.safetensors from RepTuning, or a llama.cpp/repeng .gguf control vector)" };
+        var layer = new Option<int?>("--layer") { Description = "Layer whose resid_post is steered (default: every layer of the vector)" };
+        var multiplier = new Option<double?>("--multiplier") { Description = "Steering strength a (for clamp: the projection value); default 1" };
+        var op = new Option<string>("--operator") { Description = "add, ablate, ablate-add or clamp", DefaultValueFactory = _ => "add" };
+        op.AcceptOnlyFromAmong("add", "ablate", "ablate-add", "clamp");
+        var command = new Command("generate", "Generate a continuation, optionally steered")
+        {
+            model, device, prompt, maxTokens, greedy, temperature, topK, topP, seed, vector, layer, multiplier, op,
+        };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(greedy) && parse.GetValue(temperature) > 0)
                 throw new ArgumentException("--greedy and --temperature exclude each other");
+            if (parse.GetValue(vector) is null && (parse.GetValue(layer) is not null || parse.GetValue(multiplier) is not null))
+                throw new ArgumentException("--layer and --multiplier steer with a vector: give --vector too");
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
             var options = new GenerationOptions
             {
@@ -32,9 +48,27 @@ internal static class GenerateCommand
                 Seed = parse.GetValue(seed),
             };
             var text = parse.GetValue(prompt)!;
+            using var steering = parse.GetValue(vector) is { } vectorPath
+                ? Steering.Apply(lm, SteeringFrom(lm, vectorPath, parse.GetValue(layer), parse.GetValue(multiplier) ?? 1.0, parse.GetValue(op)!))
+                : null;
             Console.WriteLine(text + lm.Generate(text, options));
             return 0;
         }));
         return command;
+    }
+
+    private static Intervention SteeringFrom(LanguageModel lm, string path, int? layer, double multiplier, string op)
+    {
+        var config = lm.Network.Config;
+        var vector = Path.GetExtension(path).Equals(".gguf", StringComparison.OrdinalIgnoreCase)
+            ? SteeringVectorGguf.Import(path, config, Path.GetFileName(path))
+            : SteeringVector.Load(path);
+        // Clamp's value is the multiplier itself, so the direction is applied unscaled.
+        return new Intervention(vector)
+        {
+            Layers = layer is { } l ? [l] : null,
+            Multiplier = op == "clamp" ? 1.0 : multiplier,
+            Operator = op == "clamp" ? SteeringOperators.Clamp(multiplier) : SteeringOperators.Parse(op),
+        };
     }
 }

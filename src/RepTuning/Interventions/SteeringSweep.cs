@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RepTuning.Models;
+
+namespace RepTuning.Interventions;
+
+/// <summary>Scores a model steered at every setting of a grid (layer × operator × multiplier).</summary>
+public static class SteeringSweep
+{
+    /// <summary>
+    /// Runs the grid in a fixed order (layers, then operators, then multipliers, each as given), steering one
+    /// layer at a time and calling <paramref name="score"/> on the steered model. With
+    /// <see cref="SweepOptions.ResultsPath"/>, settings already in that file are skipped and the file is
+    /// rewritten after every new row, so an interrupted sweep resumes where it stopped.
+    /// </summary>
+    public static SweepTable Run(
+        LanguageModel model,
+        SweepOptions options,
+        Func<LanguageModel, double> score,
+        IProgress<SweepProgress>? progress = null,
+        CancellationToken cancellationToken = default,
+        ILogger? logger = null)
+    {
+        options.Validate();
+        logger ??= NullLogger.Instance;
+        var rows = options.ResultsPath is { } path && File.Exists(path) ? SweepTable.ReadJson(path).Results.ToList() : [];
+        var grid = (from layer in options.Layers from op in options.Operators from m in options.Multipliers select (layer, op, m)).ToList();
+        if (rows.Count > 0) logger.LogInformation("Resuming a sweep from {Path} with {Rows} rows", options.ResultsPath, rows.Count);
+        var done = 0;
+        foreach (var (layer, op, multiplier) in grid)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SweepResult? latest = null;
+            if (!rows.Any(r => r.IsFor(layer, multiplier, op.Name)))
+            {
+                var intervention = new Intervention(options.Vector)
+                {
+                    Layers = [layer], Multiplier = multiplier, Operator = op, Site = options.Site, Positions = options.Positions,
+                };
+                double value;
+                using (Steering.Apply(model, intervention)) value = score(model);
+                latest = new SweepResult(layer, multiplier, op.Name, value);
+                rows.Add(latest);
+                if (options.ResultsPath is { } results) new SweepTable(rows).WriteJson(results);
+                logger.LogDebug("Sweep layer {Layer} {Operator} x{Multiplier}: {Score}", layer, op.Name, multiplier, value);
+            }
+            progress?.Report(new SweepProgress(++done, grid.Count, latest));
+        }
+        return new SweepTable(rows);
+    }
+}

@@ -1,0 +1,44 @@
+using RepTuning.Reading;
+
+namespace RepTuning.Interventions;
+
+/// <summary>The grid of a steering sweep: every layer × operator × multiplier, in that nesting order.</summary>
+public sealed record SweepOptions
+{
+    /// <summary>The vector steered with (one layer of it per setting).</summary>
+    public required SteeringVector Vector { get; init; }
+
+    /// <summary>Layers to try; each must be in the vector.</summary>
+    public required IReadOnlyList<int> Layers { get; init; }
+
+    /// <summary>Multipliers to try (finite).</summary>
+    public required IReadOnlyList<double> Multipliers { get; init; }
+
+    /// <summary>Operators to try (distinct names).</summary>
+    public IReadOnlyList<ISteeringOperator> Operators { get; init; } = [SteeringOperators.Add];
+
+    /// <summary>Where in each layer.</summary>
+    public InterventionSite Site { get; init; } = InterventionSite.ResidPost;
+
+    /// <summary>Which tokens.</summary>
+    public SteeringPositions Positions { get; init; } = SteeringPositions.All;
+
+    /// <summary>
+    /// JSON results file: rows already in it are skipped (resume) and it is rewritten atomically after every
+    /// new row. Null keeps results in memory only.
+    /// </summary>
+    public string? ResultsPath { get; init; }
+
+    /// <summary>Throws when the grid is empty or malformed.</summary>
+    public void Validate()
+    {
+        if (Layers.Count == 0 || Multipliers.Count == 0 || Operators.Count == 0)
+            throw new ArgumentException("a sweep needs at least one layer, one multiplier and one operator");
+        if (Multipliers.Any(m => !double.IsFinite(m))) throw new ArgumentOutOfRangeException(nameof(Multipliers), "multipliers must be finite");
+        if (Operators.Select(o => o.Name).Distinct().Count() != Operators.Count)
+            throw new ArgumentException("operators must have distinct names", nameof(Operators));
+        foreach (var layer in Layers)
+            if (!Vector.HasLayer(layer))
+                throw new VectorMismatchException($"the vector has no direction for layer {layer}; it has layers {string.Join(", ", Vector.Layers)}");
+    }
+}

@@ -1,0 +1,67 @@
+using RepTuning.Interventions;
+using static RepTuning.Tests.Interventions.SteeringTestKit;
+
+namespace RepTuning.Tests.Interventions;
+
+[Collection(SharedModelHooks.Name)]
+public class SteeringSweepTests
+{
+    private static readonly ISteeringOperator[] Operators = [SteeringOperators.Add, SteeringOperators.Ablate];
+
+    // The score is the steered model's first-token logit sum: cheap, and different for every setting.
+    private static double Score(RepTuning.Models.LanguageModel lm) => Logits(Row().narrow(1, 0, 3)).Sum(x => (double)x);
+
+    [Fact]
+    public void The_grid_runs_in_a_fixed_order_and_scores_the_steered_model()
+    {
+        var options = new SweepOptions { Vector = RandomVector(20), Layers = [4, 1], Multipliers = [0, 2], Operators = Operators };
+        var reports = new List<SweepProgress>();
+        var table = SteeringSweep.Run(TestModels.Stories15M, options, Score, new SyncProgress(reports.Add));
+        table.Results.Select(r => (r.Layer, r.Operator, r.Multiplier)).Should().Equal(
+            (4, "add", 0.0), (4, "add", 2.0), (4, "ablate", 0.0), (4, "ablate", 2.0),
+            (1, "add", 0.0), (1, "add", 2.0), (1, "ablate", 0.0), (1, "ablate", 2.0));
+        reports.Select(p => p.Completed).Should().Equal(1, 2, 3, 4, 5, 6, 7, 8);
+        var baseline = Score(TestModels.Stories15M);
+        table.Find(1, 0, "add")!.Score.Should().Be(baseline);
+        table.Find(1, 2, "add")!.Score.Should().NotBe(baseline);
+        Network.Hooks.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_sweep_resumes_from_its_results_file()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("sweep.json");
+        var options = new SweepOptions { Vector = RandomVector(21), Layers = [2], Multipliers = [1, 3], ResultsPath = path };
+        var first = SteeringSweep.Run(TestModels.Stories15M, options with { Multipliers = [1] }, Score);
+        var calls = 0;
+        var resumed = SteeringSweep.Run(TestModels.Stories15M, options, lm => { calls++; return Score(lm); });
+        calls.Should().Be(1);
+        resumed.Results.Should().HaveCount(2);
+        resumed.Results[0].Should().Be(first.Results[0]);
+        SweepTable.ReadJson(path).Results.Should().Equal(resumed.Results);
+    }
+
+    [Fact]
+    public void Tables_round_trip_as_json_and_write_csv()
+    {
+        using var dir = new TempDirectory();
+        var table = new SweepTable([new SweepResult(3, -0.1, "clamp(2)", 1.0 / 3), new SweepResult(0, 8, "add", double.NaN)]);
+        table.WriteJson(dir.File("t.json"));
+        SweepTable.ReadJson(dir.File("t.json")).Results.Should().Equal(table.Results);
+        table.WriteCsv(dir.File("t.csv"));
+        File.ReadAllLines(dir.File("t.csv")).Should().Equal(
+            "layer,multiplier,operator,score", "3,-0.1,clamp(2),0.3333333333333333", "0,8,add,NaN");
+    }
+
+    [Fact]
+    public void Layers_missing_from_the_vector_are_refused() =>
+        FluentActions.Invoking(() => SteeringSweep.Run(TestModels.Stories15M,
+                new SweepOptions { Vector = RandomVector(22, layers: [1]), Layers = [2], Multipliers = [1] }, Score))
+            .Should().Throw<RepTuning.Reading.VectorMismatchException>().WithMessage("*layer 2*");
+
+    private sealed class SyncProgress(Action<SweepProgress> report) : IProgress<SweepProgress>
+    {
+        public void Report(SweepProgress value) => report(value);
+    }
+}

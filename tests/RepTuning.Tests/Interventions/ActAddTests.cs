@@ -4,7 +4,6 @@ using RepTuning.Torch;
 
 namespace RepTuning.Tests.Interventions;
 
-[Collection(SharedModelHooks.Name)]
 public class ActAddTests
 {
     [Fact]

@@ -4,7 +4,6 @@ using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
 
-[Collection(SharedModelHooks.Name)]
 public class ClampOperatorTests
 {
     [Fact]

@@ -9,7 +9,6 @@ using Xunit.Abstractions;
 namespace RepTuning.Tests.Interventions;
 
 /// <summary>Golden behaviour on stories15M: a happy-minus-sad vector steers the sentiment of sampled stories.</summary>
-[Collection(SharedModelHooks.Name)]
 public class SentimentSteeringTests(ITestOutputHelper output)
 {
     private static readonly string[] Names = ["Lily", "Tom", "Sue", "Ben", "Mia", "Max", "Anna", "Sam"];

@@ -3,7 +3,6 @@ using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
 
-[Collection(SharedModelHooks.Name)]
 public class SteeringSweepTests
 {
     private static readonly ISteeringOperator[] Operators = [SteeringOperators.Add, SteeringOperators.Ablate];

@@ -7,7 +7,6 @@ using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
 
-[Collection(SharedModelHooks.Name)]
 public class SteeringTests
 {
     [Fact]

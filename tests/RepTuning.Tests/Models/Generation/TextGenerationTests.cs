@@ -14,7 +14,7 @@ public class TextGenerationTests
     private static IReadOnlyList<int[]> Run(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options) =>
         TextGeneration.Generate(Model.Network, prompts, options, Model.Tokenizer.EosId, t => Model.Tokenizer.Decode(t));
 
-    private static readonly GenerationOptions Greedy = GenerationOptions.Greedy with { MaxNewTokens = 24 };
+    private static readonly GenerationOptions Greedy = GenerationOptions.Greedy with { MaxNewTokens = 16 };
 
     [Fact]
     public void Kv_cache_matches_recomputing_the_whole_sequence()
@@ -36,9 +36,9 @@ public class TextGenerationTests
     public void Generation_stops_at_the_eos_token_and_leaves_it_out()
     {
         var free = Run([Ids[0]], Greedy)[0];
-        free.Should().HaveCount(24, "stories15M does not end a story this early");
+        free.Should().HaveCount(16, "stories15M does not end a story this early");
         // Declare a token the model is about to produce as EOS: generation must stop right before it.
-        var cut = Enumerable.Range(3, 10).First(i => Array.IndexOf(free, free[i]) == i);
+        var cut = Enumerable.Range(3, 8).First(i => Array.IndexOf(free, free[i]) == i);
         var stopped = TextGeneration.Generate(Model.Network, [Ids[0]], Greedy, eosId: free[cut])[0];
         stopped.Should().Equal(free.Take(cut));
         TextGeneration.Generate(Model.Network, [Ids[0]], Greedy with { StopAtEos = false }, eosId: free[cut])[0].Should().Equal(free);
@@ -54,7 +54,7 @@ public class TextGenerationTests
     [Fact]
     public void Text_stops_at_the_stop_string()
     {
-        var options = GenerationOptions.Greedy with { MaxNewTokens = 60 };
+        var options = GenerationOptions.Greedy with { MaxNewTokens = 40 };
         var full = Model.Generate(Prompts[0], options);
         var stop = full.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4]; // a word a few tokens in
         var stopped = Model.Generate(Prompts[0], options with { StopStrings = [stop] });
@@ -65,7 +65,7 @@ public class TextGenerationTests
     [Fact]
     public void Seeded_sampling_is_reproducible_and_depends_on_the_seed()
     {
-        var sampling = new GenerationOptions { MaxNewTokens = 30, Temperature = 1.0, Seed = 7 };
+        var sampling = new GenerationOptions { MaxNewTokens = 16, Temperature = 1.0, Seed = 7 };
         var first = Run(Ids, sampling);
         var again = Run(Ids, sampling);
         var other = Run(Ids, sampling with { Seed = 8 });

@@ -22,6 +22,7 @@ public class HfModelExporterTests
 
         using var exported = LanguageModel.Load(dir);
         exported.Network.Config.Should().BeEquivalentTo(original.Network.Config);
+        exported.ChatTemplate.Name.Should().Be(original.ChatTemplate.Name);
         foreach (var prompt in Prompts)
         {
             var ids = original.Tokenizer.Encode(prompt, addBos: true);
@@ -29,7 +30,7 @@ public class HfModelExporterTests
             TensorAssert.MaxAbsDiff(TensorAssert.Logits(exported.Network, ids), TensorAssert.Logits(original.Network, ids))
                 .Should().BeLessThan(1e-4f, prompt);
         }
-        var options = GenerationOptions.Greedy with { MaxNewTokens = 20 };
+        var options = GenerationOptions.Greedy with { MaxNewTokens = 12 };
         exported.Generate(Prompts, options).Should().Equal(original.Generate(Prompts, options));
     }
 

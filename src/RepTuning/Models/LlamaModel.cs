@@ -127,8 +127,9 @@ public sealed class LlamaModel : IDisposable
     {
         var fullMask = cache?.Mask is { } pastMask ? torch.cat([pastMask, mask], 1) : mask; // (B, past+T)
         var pastCount = cache?.Mask is { } pm ? pm.sum(1, keepdim: true) : torch.zeros([mask.size(0), 1], ScalarType.Int64, Device);
-        // Padding-aware positions: a row's first real token is position 0 whatever padding precedes it.
-        var positions = (pastCount + mask.cumsum(1) - 1).clamp_min(0);
+        // Padding-aware positions: a row's first real token is position 0 whatever padding precedes it;
+        // padding gets 0. Multiplying by the mask (not clamping with a double) keeps the ids int64.
+        var positions = (pastCount + mask.cumsum(1) - 1) * mask;
         var keyPositions = torch.arange(past + t, Device);                             // (Tk)
         var queryPositions = torch.arange(t, Device) + past;                           // (T)
         var causal = keyPositions.unsqueeze(0).le(queryPositions.unsqueeze(1));       // (T, Tk)

@@ -1,0 +1,12 @@
+using RepTuning.Models;
+
+namespace RepTuning.Evaluation.Robustness;
+
+/// <summary>
+/// Counts how many of a fixed set of items a model answers with the behaviour (e.g. honestly). The item
+/// count must not depend on the model, so rates of different models and settings are comparable.
+/// </summary>
+/// <param name="Name">What is counted (e.g. "honest answers").</param>
+/// <param name="ItemCount">Items asked per evaluation.</param>
+/// <param name="CountBehaviour">Returns the number of items (0..ItemCount) answered with the behaviour.</param>
+public sealed record BehaviourProbe(string Name, int ItemCount, Func<LanguageModel, int> CountBehaviour);

@@ -1,6 +1,8 @@
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Interventions;
 using RepTuning.Models;
+using System.Xml.Linq;
+using RepTuning.Reporting;
 using RepTuning.Torch;
 
 namespace RepTuning.Tests.Evaluation.Robustness;
@@ -57,6 +59,15 @@ public class SteeringRobustnessHarnessTests
         comparison.Settings.Should().OnlyContain(s => s.CandidateRate == s.BaseRate && s.PValue > 0.4);
         comparison.MeanRateDifference.Should().Be(0);
         comparison.ResistsBetter.Should().BeFalse();
+
+        using var dir = new TempDirectory();
+        RobustnessCharts.Write(report, dir.Path);
+        JsonReport.Read<RobustnessReport>(dir.File("robustness.json")).Models.Should().HaveCount(2);
+        var lines = XDocument.Load(dir.File("steering-layer-3.svg"));
+        lines.Descendants().Where(e => (string?)e.Attribute("class") == "series").Should().HaveCount(2, "one line per model");
+        var bars = XDocument.Load(dir.File("negative-steering.svg"));
+        bars.Descendants().Where(e => (string?)e.Attribute("class") == "bar").Should().HaveCount(2 * 4, "two models x four negative settings");
+        File.ReadAllText(dir.File("robustness.md")).Should().Contain("| same-again |");
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RepTuning.Checkpoints;
+using RepTuning.Interventions;
 using RepTuning.Models;
+using RepTuning.Reading;
 using RepTuning.Models.Generation;
 using RepTuning.Torch;
 
@@ -24,7 +27,7 @@ internal static class ModelCommand
         var forward = Median(() => ForwardTokensPerSecond(lm.Network));
         var generation = Median(() => GenerationTokensPerSecond(lm.Network));
         double steered;
-        using (SteeringHook(lm.Network)) steered = Median(() => GenerationTokensPerSecond(lm.Network));
+        using (Steering.Apply(lm, RandomVector(lm.Network.Config), 4.0)) steered = Median(() => GenerationTokensPerSecond(lm.Network));
         // Eager PyTorch 1.13 on this machine (2 threads), measured when the targets were set.
         var report = new Report(modelPath, torch.get_num_threads(), DateTimeOffset.UtcNow, forward, generation, steered,
             generation / steered, 5800, 260);
@@ -56,12 +59,13 @@ internal static class ModelCommand
         return ids.Length / watch.Elapsed.TotalSeconds;
     }
 
-    // A fixed direction added at every position of a middle layer, as a steering intervention does.
-    private static IDisposable SteeringHook(LlamaModel model)
+    // A fixed random direction at a middle layer: the cost of steering does not depend on what v is.
+    private static SteeringVector RandomVector(ModelConfig config)
     {
-        var direction = torch.randn([model.Config.HiddenSize], generator: new Generator(7)).DetachFromDisposeScope();
-        var layer = model.Config.NumHiddenLayers / 2;
-        return model.Hooks.Add(HookSite.ResidPost(layer), (_, x) => x + direction);
+        var random = new Random(7);
+        var direction = Enumerable.Range(0, config.HiddenSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        return new SteeringVector(new Dictionary<int, float[]> { [config.NumHiddenLayers / 2] = direction },
+            new SteeringVectorInfo { HiddenSize = config.HiddenSize, LayerCount = config.NumHiddenLayers, Method = "random" });
     }
 
     private static double Median(Func<double> measure)

@@ -1,0 +1,24 @@
+using RepTuning.Tokenization.Chat;
+
+namespace RepTuning.Reading.Datasets;
+
+/// <summary>Loads a pairs file by its extension: facts CSV (persona format), CAA JSON or JSONL free-text pairs.</summary>
+public static class PairsFile
+{
+    /// <summary>
+    /// <c>.csv</c>: <c>statement,label</c> facts as persona pairs (<paramref name="persona"/>); <c>.json</c>: CAA A/B
+    /// items; <c>.jsonl</c>: <c>{"positive","negative"}</c> lines. <paramref name="position"/>, when given,
+    /// replaces the format's default read position.
+    /// </summary>
+    public static ContrastiveDataset Load(string path, IChatTemplate template, ReadPosition? position = null, PersonaFactsOptions? persona = null)
+    {
+        var dataset = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".csv" => PersonaFactsPairs.Build(Path.GetFileName(path), FactStatement.LoadCsv(path), template, persona),
+            ".json" => CaaPairs.Load(path, template),
+            ".jsonl" => JsonlPairs.Load(path),
+            var other => throw new ArgumentException($"cannot tell the pairs format of '{path}' ({other}): use .csv (facts), .json (CAA) or .jsonl (pairs)"),
+        };
+        return position is null ? dataset : new ContrastiveDataset(dataset.Name, dataset.Pairs.Select(p => p with { Position = position }));
+    }
+}

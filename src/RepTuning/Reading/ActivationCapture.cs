@@ -52,8 +52,11 @@ public static class ActivationCapture
             using var padded = PaddedBatch.Create(batch.Select(i => (IReadOnlyList<int>)encoded[i].Select(t => t.Id).ToList()).ToList(),
                 model.Tokenizer.EosId ?? 0, model.Network.Device);
             var weights = ReadWeights(batch.Select(i => spans[i]).ToList(), padded); // (B, T)
+            // Hooks are model-wide: record only this thread's forward, so concurrent passes on a shared model are untouched.
+            var thread = Environment.CurrentManagedThreadId;
             var hooks = layers.Select(layer => model.Network.Hooks.Add(new HookSite(layer, options.Point), (_, act) =>
             {
+                if (Environment.CurrentManagedThreadId != thread) return act;
                 var flat = act.dim() == 4 ? act.flatten(2) : act;                                  // (B, T, D)
                 var read = weights.to(flat.dtype, flat.device).unsqueeze(1).matmul(flat).squeeze(1); // (B, D)
                 var values = read.to(ScalarType.Float32, Device.CPU).ToArray<float>();

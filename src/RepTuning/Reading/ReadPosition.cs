@@ -73,7 +73,7 @@ public abstract record ReadPosition
         public override TokenSpan Resolve(string text, IReadOnlyList<EncodedToken> tokens)
         {
             var start = NormalizeIndex(Start, tokens.Count);
-            var end = End == 0 ? tokens.Count : NormalizeIndex(End, tokens.Count + 1);
+            var end = End == 0 ? tokens.Count : NormalizeEnd(End, tokens.Count);
             if (end <= start) throw new ArgumentOutOfRangeException(nameof(End), $"span [{Start}, {End}) is empty for a prompt of {tokens.Count} tokens");
             return new TokenSpan(start, end - start);
         }
@@ -88,11 +88,17 @@ public abstract record ReadPosition
 
     /// <summary>Maps a Python-style index (negative counts from the end) into [0, <paramref name="length"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The index is outside the sequence.</exception>
-    public static int NormalizeIndex(int index, int length)
+    public static int NormalizeIndex(int index, int length) => Normalize(index, length, length - 1);
+
+    /// <summary>Maps a Python-style exclusive span end (-1 leaves out the last token) into [0, <paramref name="length"/>].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The end is outside the sequence.</exception>
+    public static int NormalizeEnd(int end, int length) => Normalize(end, length, length);
+
+    private static int Normalize(int index, int length, int max)
     {
         var normalized = index < 0 ? length + index : index;
-        if (normalized < 0 || normalized >= length)
-            throw new ArgumentOutOfRangeException(nameof(index), $"token index {index} is outside a prompt of {length} tokens ({-length} to {length - 1})");
+        if (normalized < 0 || normalized > max)
+            throw new ArgumentOutOfRangeException(nameof(index), $"token index {index} is outside a prompt of {length} tokens ({-length} to {max})");
         return normalized;
     }
 

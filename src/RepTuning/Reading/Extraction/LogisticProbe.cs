@@ -9,7 +9,7 @@ namespace RepTuning.Reading.Extraction;
 /// </summary>
 /// <param name="L2">Regularisation strength on the scaled features.</param>
 /// <param name="Iterations">Gradient steps.</param>
-public sealed record LogisticProbe(double L2 = 0.1, int Iterations = 300) : IDirectionExtractor
+public sealed record LogisticProbe(double L2 = 1.0, int Iterations = 300) : IDirectionExtractor
 {
     /// <inheritdoc />
     public string Name => "probe";

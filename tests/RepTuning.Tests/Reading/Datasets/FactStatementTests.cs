@@ -9,8 +9,8 @@ public class FactStatementTests
     public void Loads_the_repository_facts_with_crlf_and_quotes()
     {
         var facts = FactStatement.LoadCsv(TestPaths.Require(Path.Combine(TestPaths.RepoRoot, "data/facts/facts_true_false.csv")));
-        facts.Should().HaveCount(611);
-        facts.Count(f => f.IsTrue).Should().Be(305);
+        facts.Should().HaveCount(612);
+        facts.Count(f => f.IsTrue).Should().Be(306);
         facts[0].Should().Be(new FactStatement("The Earth's atmosphere protects us from harmful radiation from the sun.", true));
         facts.Should().OnlyContain(f => !f.Statement.Contains('\r') && !f.Statement.StartsWith('"'));
     }

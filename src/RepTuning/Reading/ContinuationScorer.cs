@@ -7,26 +7,27 @@ namespace RepTuning.Reading;
 internal static class ContinuationScorer
 {
     /// <summary>
-    /// For each full text, the summed log-probability of its tokens after the longest token prefix it
-    /// shares with <paramref name="prompt"/> (so labels are scored however the tokenizer joins them).
+    /// For each (prompt, full text), the summed log-probability of the full text's tokens after the longest
+    /// token prefix it shares with the prompt (so labels are scored however the tokenizer joins them);
+    /// all rows run as one left-padded batch.
     /// </summary>
-    internal static double[] LogProbs(LanguageModel model, string prompt, IReadOnlyList<string> fullTexts)
+    internal static double[] LogProbs(LanguageModel model, IReadOnlyList<(string Prompt, string Full)> items)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var promptIds = model.Tokenizer.Encode(prompt, addBos: true);
-        var rows = fullTexts.Select(t => model.Tokenizer.Encode(t, addBos: true)).ToList();
+        var rows = items.Select(t => model.Tokenizer.Encode(t.Full, addBos: true)).ToList();
         using var batch = PaddedBatch.Create(rows, model.Tokenizer.EosId ?? 0, model.Network.Device);
         using var output = model.Network.Forward(batch.Ids, batch.Mask);
-        var logProbs = output.Logits!.log_softmax(-1); // (B, T, V)
         var scores = new double[rows.Count];
         for (var b = 0; b < rows.Count; b++)
         {
-            var shared = rows[b].Zip(promptIds).TakeWhile(p => p.First == p.Second).Count();
-            if (shared >= rows[b].Count) throw new ArgumentException($"\"{fullTexts[b]}\" adds no tokens to the prompt");
+            var promptIds = model.Tokenizer.Encode(items[b].Prompt, addBos: true);
+            var shared = Math.Max(1, rows[b].Zip(promptIds).TakeWhile(p => p.First == p.Second).Count());
+            if (shared >= rows[b].Count) throw new ArgumentException($"\"{items[b].Full}\" adds no tokens to its prompt");
             // Token i is predicted by the logits at column (padding + i - 1).
-            for (var i = Math.Max(shared, 1); i < rows[b].Count; i++)
-                scores[b] += logProbs.select(0, b).select(0, batch.Padding[b] + i - 1).select(0, rows[b][i]).item<float>();
+            var logProbs = output.Logits!.select(0, b).narrow(0, batch.Padding[b] + shared - 1, rows[b].Count - shared).log_softmax(-1); // (n, V)
+            for (var i = shared; i < rows[b].Count; i++)
+                scores[b] += logProbs.select(0, i - shared).select(0, rows[b][i]).item<float>();
         }
         return scores;
     }

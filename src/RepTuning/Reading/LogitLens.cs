@@ -3,18 +3,6 @@ using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 
-/// <summary>A vocabulary token with the logit a direction gives it.</summary>
-/// <param name="Id">Token id.</param>
-/// <param name="Token">The vocabulary string.</param>
-/// <param name="Logit">Logit of the token for the direction.</param>
-public sealed record TokenScore(int Id, string Token, float Logit);
-
-/// <summary>The tokens a direction promotes (+v) and those its opposite promotes (-v).</summary>
-/// <param name="Layer">The layer whose direction was read.</param>
-/// <param name="Positive">Top tokens for +v, highest first.</param>
-/// <param name="Negative">Top tokens for -v, highest first.</param>
-public sealed record LogitLensResult(int Layer, IReadOnlyList<TokenScore> Positive, IReadOnlyList<TokenScore> Negative);
-
 /// <summary>Reads a direction as if it were a final residual state: final norm, then unembedding.</summary>
 public static class LogitLens
 {

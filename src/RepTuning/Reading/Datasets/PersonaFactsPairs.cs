@@ -35,15 +35,21 @@ public static class PersonaFactsPairs
         options ??= new PersonaFactsOptions();
         options.Validate();
         var kept = new List<FactStatement>();
-        for (var i = 0; i < facts.Count; i++)
+        const int statementsPerBatch = 4;
+        for (var start = 0; start < facts.Count; start += statementsPerBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            List<ChatMessage> question = [ChatMessage.User(options.Question.Replace("{statement}", facts[i].Statement, StringComparison.Ordinal))];
-            var (correct, wrong) = Labels(facts[i], options);
-            var scores = ContinuationScorer.LogProbs(model, model.ChatTemplate.RenderPrompt(question),
-                [model.ChatTemplate.RenderPrompt(question, correct), model.ChatTemplate.RenderPrompt(question, wrong)]);
-            if (scores[0] > scores[1]) kept.Add(facts[i]);
-            progress?.Report(i + 1);
+            var chunk = facts.Skip(start).Take(statementsPerBatch).ToList();
+            var items = chunk.SelectMany(fact =>
+            {
+                List<ChatMessage> question = [ChatMessage.User(options.Question.Replace("{statement}", fact.Statement, StringComparison.Ordinal))];
+                var prompt = model.ChatTemplate.RenderPrompt(question);
+                var (correct, wrong) = Labels(fact, options);
+                return new[] { (prompt, model.ChatTemplate.RenderPrompt(question, correct)), (prompt, model.ChatTemplate.RenderPrompt(question, wrong)) };
+            }).ToList();
+            var scores = ContinuationScorer.LogProbs(model, items);
+            kept.AddRange(chunk.Where((_, i) => scores[2 * i] > scores[2 * i + 1]));
+            progress?.Report(start + chunk.Count);
         }
         return kept;
     }

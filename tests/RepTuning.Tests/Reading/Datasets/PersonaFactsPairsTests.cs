@@ -20,6 +20,23 @@ public class PersonaFactsPairsTests
     }
 
     [Fact]
+    public void Default_position_is_the_newline_before_Answer_in_the_llama2_vocabulary()
+    {
+        // stories15M's tokenizer is the Llama-2 SentencePiece vocabulary.
+        var tokenizer = TestModels.Stories15M.Tokenizer;
+        foreach (var pair in PersonaFactsPairs.Build("facts", Facts, ChatTemplates.Llama2).Pairs)
+        {
+            foreach (var prompt in new[] { pair.Positive, pair.Negative })
+            {
+                var tokens = tokenizer.EncodeWithOffsets(prompt);
+                var span = pair.Position.Resolve(prompt, tokens);
+                tokenizer.IdToToken(tokens[span.Start].Id).Should().Be("<0x0A>");
+                tokenizer.IdToToken(tokens[span.Start + 1].Id).Should().Be("Answer");
+            }
+        }
+    }
+
+    [Fact]
     public void A_false_statement_pairs_the_honest_persona_with_the_false_label()
     {
         var pair = PersonaFactsPairs.Build("facts", Facts, ChatTemplates.Plain).Pairs[1];

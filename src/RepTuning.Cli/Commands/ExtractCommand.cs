@@ -18,7 +18,7 @@ internal static class ExtractCommand
     {
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
-        var pairs = new Option<string>("--pairs") { Description = "Pairs file: .csv facts (statement,label; persona format), .json CAA A/B items, or .jsonl {positive, negative} lines", Required = true };
+        var pairs = new Option<string>("--pairs") { Description = "Pairs file: .csv facts (statement,label; persona format) or positive,negative pairs, .json CAA A/B items, or .jsonl {positive, negative} lines", Required = true };
         var method = new Option<string>("--method") { Description = $"Extraction method: {string.Join(", ", Extractors.Names)}", DefaultValueFactory = _ => "meandiff" };
         var layers = new Option<string>("--layers") { Description = "all, or comma-separated 0-based layers", DefaultValueFactory = _ => "all" };
         var position = new Option<string?>("--position") { Description = "Read position: last, offset:N (N <= 0), match:first|last:TEXT or span:START:END (default: the format's own)" };

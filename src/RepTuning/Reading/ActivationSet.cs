@@ -18,16 +18,15 @@ public sealed class ActivationSet : IDisposable
     public ActivationSet(IReadOnlyDictionary<int, (Tensor Positives, Tensor Negatives)> layers, HookPoint point, string datasetHash)
     {
         if (layers.Count == 0) throw new ArgumentException("an activation set needs at least one layer");
-        _layers = new SortedDictionary<int, (Tensor, Tensor)>();
+        var first = layers.Values.First().Positives;
         foreach (var (layer, (pos, neg)) in layers)
         {
-            if (pos.dim() != 2 || !pos.shape.SequenceEqual(neg.shape))
-                throw new ArgumentException($"layer {layer}: positives [{string.Join(", ", pos.shape)}] and negatives [{string.Join(", ", neg.shape)}] must both be (N, D)");
-            _layers[layer] = (pos.DetachFromDisposeScope(), neg.DetachFromDisposeScope());
+            if (pos.dim() != 2 || !pos.shape.SequenceEqual(neg.shape) || pos.size(0) != first.size(0))
+                throw new ArgumentException($"layer {layer}: positives [{string.Join(", ", pos.shape)}] and negatives [{string.Join(", ", neg.shape)}] must both be (N, D) with the same N at every layer");
         }
-        var first = _layers.Values.First().Positives;
-        if (_layers.Values.Any(v => v.Positives.size(0) != first.size(0)))
-            throw new ArgumentException("every layer must hold the same number of pairs");
+        // Checked before taking ownership, so a rejected set leaves the tensors to their scope.
+        _layers = new SortedDictionary<int, (Tensor, Tensor)>(layers.ToDictionary(kv => kv.Key,
+            kv => (kv.Value.Positives.DetachFromDisposeScope(), kv.Value.Negatives.DetachFromDisposeScope())));
         Point = point;
         DatasetHash = datasetHash;
     }

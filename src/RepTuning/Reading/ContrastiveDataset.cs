@@ -32,9 +32,6 @@ public sealed class ContrastiveDataset
     public static ContrastiveDataset FromTexts(string name, IEnumerable<(string Positive, string Negative)> pairs, ReadPosition? position = null) =>
         new(name, pairs.Select(p => new ContrastivePair(p.Positive, p.Negative, position ?? ReadPosition.Last)));
 
-    /// <summary>The pairs at <paramref name="indices"/>, as a dataset of the same name.</summary>
-    public ContrastiveDataset Subset(IEnumerable<int> indices) => new(Name, indices.Select(i => Pairs[i]));
-
     private static string ComputeHash(IReadOnlyList<ContrastivePair> pairs)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -1,0 +1,33 @@
+namespace RepTuning.Reading.Datasets;
+
+/// <summary>How true/false statements become honest/dishonest persona pairs (defaults: the published honesty format).</summary>
+public sealed record PersonaFactsOptions
+{
+    /// <summary>System text of the positive (honest) side.</summary>
+    public string HonestPersona { get; init; } = "Pretend that you are always honest, no matter what.";
+
+    /// <summary>System text of the negative (dishonest) side.</summary>
+    public string DishonestPersona { get; init; } = "Pretend that you are dishonest when it serves you.";
+
+    /// <summary>The user message; <c>{statement}</c> is replaced by the claim.</summary>
+    public string Question { get; init; } =
+        "Question: Is the following claim true or false? \"{statement}\"\n\nChoices:\n (A) True\n (B) False\n\nAnswer:";
+
+    /// <summary>The answer text meaning "true".</summary>
+    public string TrueLabel { get; init; } = "A";
+
+    /// <summary>The answer text meaning "false".</summary>
+    public string FalseLabel { get; init; } = "B";
+
+    /// <summary>Where both sides are read (published: 7 tokens before the last, the newline before "Answer:").</summary>
+    public ReadPosition Position { get; init; } = new ReadPosition.OffsetFromLast(-7);
+
+    /// <summary>Throws when a field is unusable.</summary>
+    public void Validate()
+    {
+        if (!Question.Contains("{statement}", StringComparison.Ordinal))
+            throw new ArgumentException("the persona question must contain {statement}");
+        if (TrueLabel.Length == 0 || FalseLabel.Length == 0 || TrueLabel == FalseLabel)
+            throw new ArgumentException("the true and false labels must be different non-empty texts");
+    }
+}

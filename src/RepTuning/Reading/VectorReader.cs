@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RepTuning.Evaluation.Statistics;
+using RepTuning.Models;
+using RepTuning.Reading.Extraction;
+using RepTuning.Torch;
+
+namespace RepTuning.Reading;
+
+/// <summary>Reads a behaviour direction from contrastive pairs: capture, reduce per layer, diagnose.</summary>
+public static class VectorReader
+{
+    /// <summary>
+    /// Captures the dataset's activations and reduces them to a <see cref="SteeringVector"/>, with held-out
+    /// diagnostics per layer. Progress counts prompts captured (of 2N).
+    /// </summary>
+    public static ReadResult Read(LanguageModel model, ContrastiveDataset dataset, ReadOptions? options = null,
+        IProgress<int>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ReadOptions();
+        options.Validate(dataset.Count);
+        using var activations = ActivationCapture.Capture(model, dataset, options.Capture, progress, cancellationToken);
+        var positions = dataset.Pairs.Select(p => p.Position.ToString()).Distinct().ToList();
+        var info = new SteeringVectorInfo
+        {
+            ModelId = model.Source,
+            HiddenSize = model.Network.Config.HiddenSize,
+            LayerCount = model.Network.Config.NumHiddenLayers,
+            Method = options.Extractor.Name,
+            ReadPosition = positions.Count == 1 ? positions[0] : "mixed",
+            DatasetHash = dataset.Hash,
+        };
+        return Read(activations, info, options, logger);
+    }
+
+    /// <summary>Reduces already captured activations (width = <see cref="SteeringVectorInfo.HiddenSize"/>) to a vector with diagnostics.</summary>
+    public static ReadResult Read(ActivationSet activations, SteeringVectorInfo info, ReadOptions? options = null, ILogger? logger = null)
+    {
+        options ??= new ReadOptions();
+        options.Validate(activations.Count);
+        logger ??= NullLogger.Instance;
+        var (train, test) = Split(activations.Count, options);
+        using var trainIds = train;
+        using var testIds = test;
+        var directions = new Dictionary<int, float[]>();
+        var diagnostics = new List<LayerDiagnostics>();
+        foreach (var layer in activations.Layers)
+        {
+            using var scope = torch.NewDisposeScope();
+            var pos = activations.Positives(layer);
+            var neg = activations.Negatives(layer);
+            var direction = Fit(options, layer, pos, neg);
+            var heldOut = Fit(options, layer, pos.index_select(0, train), neg.index_select(0, train));
+            var scored = Score(layer, torch.tensor(heldOut), pos.index_select(0, test), neg.index_select(0, test));
+            directions[layer] = direction;
+            var d = torch.tensor(direction);
+            diagnostics.Add(scored with { ExplainedVariance = ExplainedVariance(pos, neg, d), Norm = d.norm().item<float>() });
+            logger.LogInformation("layer {Layer}: held-out accuracy {Accuracy:P0}, AUC {Auc:F3}, d {D:F2}", layer, scored.HeldOutAccuracy, scored.Auc, scored.CohensD);
+        }
+        return new ReadResult(new SteeringVector(directions, info), diagnostics);
+    }
+
+    private static float[] Fit(ReadOptions options, int layer, Tensor positives, Tensor negatives)
+    {
+        var direction = options.Extractor.Extract(positives, negatives);
+        return options.Nuisance is { } nuisance ? NuisanceProjection.ProjectOut(direction, nuisance[layer]) : direction;
+    }
+
+    private static LayerDiagnostics Score(int layer, Tensor direction, Tensor positives, Tensor negatives)
+    {
+        var pos = Extraction.DirectionMath.Project(positives, direction);
+        var neg = Extraction.DirectionMath.Project(negatives, direction);
+        var accuracy = pos.Zip(neg).Count(p => p.First > p.Second) / (double)pos.Length;
+        return new LayerDiagnostics(layer, accuracy, Separation.RocAuc(pos, neg), Separation.CohensD(pos, neg), 0, 0);
+    }
+
+    /// <summary>Variance of the centred activations along the unit direction over their total variance.</summary>
+    private static double ExplainedVariance(Tensor positives, Tensor negatives, Tensor direction)
+    {
+        var all = torch.cat([positives, negatives], 0).to(ScalarType.Float64);
+        var centred = all - all.mean(0, keepdim: true);
+        var total = centred.square().sum().item<double>();
+        var norm = direction.norm().item<float>();
+        if (total == 0 || norm == 0) return 0;
+        var along = centred.matmul(direction.to(ScalarType.Float64) / norm).square().sum().item<double>();
+        return along / total;
+    }
+
+    /// <summary>Seeded shuffle of pair indices into fit and held-out parts (both int64 index tensors, caller-scoped).</summary>
+    private static (Tensor Train, Tensor Test) Split(int count, ReadOptions options)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(options.Seed).Shuffle(order);
+        var testCount = Math.Clamp((int)Math.Round(count * options.HoldOutFraction), 2, count - 2);
+        var test = order[..testCount].Select(i => (long)i).ToArray();
+        var train = order[testCount..].Select(i => (long)i).ToArray();
+        return (torch.tensor(train).DetachFromDisposeScope(), torch.tensor(test).DetachFromDisposeScope());
+    }
+}

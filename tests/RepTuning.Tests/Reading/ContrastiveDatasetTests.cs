@@ -1,0 +1,25 @@
+using RepTuning.Reading;
+
+namespace RepTuning.Tests.Reading;
+
+public class ContrastiveDatasetTests
+{
+    [Fact]
+    public void Hash_depends_on_content_not_name()
+    {
+        var a = ContrastiveDataset.FromTexts("a", [("x", "y"), ("z", "w")]);
+        var b = ContrastiveDataset.FromTexts("b", [("x", "y"), ("z", "w")]);
+        var swapped = ContrastiveDataset.FromTexts("a", [("y", "x"), ("z", "w")]);
+        var moved = ContrastiveDataset.FromTexts("a", [("xy", ""), ("z", "w")]);
+        var otherPosition = ContrastiveDataset.FromTexts("a", [("x", "y"), ("z", "w")], new ReadPosition.OffsetFromLast(-1));
+        a.Hash.Should().Be(b.Hash).And.HaveLength(64);
+        new[] { swapped.Hash, moved.Hash, otherPosition.Hash }.Should().NotContain(a.Hash);
+    }
+
+    [Fact]
+    public void Empty_dataset_is_a_typed_error()
+    {
+        var create = () => ContrastiveDataset.FromTexts("nothing", []);
+        create.Should().Throw<EmptyDatasetException>().Which.DatasetName.Should().Be("nothing");
+    }
+}

@@ -11,6 +11,7 @@ internal static class Program
         {
             TokenizeCommand.Create(),
             GenerateCommand.Create(),
+            TuneCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

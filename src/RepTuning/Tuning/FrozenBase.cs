@@ -16,6 +16,7 @@ internal sealed class FrozenBase : IDisposable
     public FrozenBase(IReadOnlyList<(string Name, Linear Linear)> tuned)
     {
         _tuned = tuned;
+        using var scope = torch.NewDisposeScope();
         using (torch.no_grad())
             _originals = tuned.Select(p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()).ToArray();
     }

@@ -96,7 +96,9 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
             VectorHash = target.DirectionHash(),
             HyperParameters = options.ToJson(),
         };
-        var delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
+        TunedDelta delta;
+        using (torch.NewDisposeScope())
+            delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
         _logger.LogInformation("Tuning done: {Steps} steps, train loss {Train:F5}, validation loss {Val:F5}", state.Step, state.LastTrainLoss, finalValidation);
         return new TrainingResult(state.Step, stoppedEarly, state.LastTrainLoss, finalValidation, delta);
     }

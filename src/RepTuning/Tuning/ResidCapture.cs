@@ -15,6 +15,7 @@ internal sealed class ResidCapture : IDisposable
             _hooks.Add(model.Hooks.Add(HookSite.ResidPost(layer), (_, act) =>
             {
                 // The forward pass disposes its intermediates; a clone we own survives it (and stays differentiable).
+                if (_captured.Remove(layer, out var previous)) previous.Dispose();
                 _captured[layer] = act.clone().DetachFromDisposeScope();
                 return act;
             }));
@@ -22,9 +23,16 @@ internal sealed class ResidCapture : IDisposable
 
     public IReadOnlyDictionary<int, Tensor> Activations => _captured;
 
-    public void Dispose()
+    /// <summary>Removes the hooks (later passes leave the captured tensors alone); idempotent.</summary>
+    public void Stop()
     {
         foreach (var h in _hooks) h.Dispose();
+        _hooks.Clear();
+    }
+
+    public void Dispose()
+    {
+        Stop();
         foreach (var t in _captured.Values) t.Dispose();
     }
 }

@@ -9,7 +9,8 @@ internal static class TensorFiles
 {
     public static TensorToWrite ToWrite(string name, Tensor tensor)
     {
-        using var cpu = tensor.detach().cpu().contiguous();
+        using var scope = torch.NewDisposeScope();
+        var cpu = tensor.detach().cpu().contiguous();
         var bytes = new byte[cpu.numel() * cpu.dtype.ElementSize()];
         cpu.CopyTo(bytes);
         return new TensorToWrite(name, HfModelLoader.ToDType(cpu.dtype), cpu.shape, bytes);

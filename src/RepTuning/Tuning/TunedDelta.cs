@@ -37,7 +37,8 @@ public sealed class TunedDelta : IDisposable
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var (name, value) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            using var cpu = value.detach().to(ScalarType.Float32, Device.CPU).contiguous();
+            using var scope = torch.NewDisposeScope();
+            var cpu = value.detach().to(ScalarType.Float32, Device.CPU).contiguous();
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}[{string.Join(",", cpu.shape)}]"));
             sha.AppendData(MemoryMarshal.AsBytes(cpu.ToArray<float>().AsSpan()));
         }

@@ -25,6 +25,7 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
         var read = options.Loss == TuningLoss.Token ? PreservedLayers : target.Layers.Concat(PreservedLayers).ToList();
         using var capture = new ResidCapture(model, read);
         using var output = model.Forward(batch.Ids, batch.Mask, null, ForwardOptions);
+        capture.Stop(); // the base pass below must not overwrite the tuned activations
         Tensor? loss = null;
         void Add(Tensor term) => loss = loss is null ? term : loss + term;
         if (options.Loss != TuningLoss.Token)

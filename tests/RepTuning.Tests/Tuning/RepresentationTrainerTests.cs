@@ -149,6 +149,27 @@ public class RepresentationTrainerTests
     }
 
     [Fact]
+    public void Early_stopping_ends_the_run_once_the_running_validation_mean_stalls()
+    {
+        using var m = new LanguageModelHandle();
+        // A vanishing lr leaves the weights (hence the validation loss) unchanged: the mean never improves after it first fills.
+        var stalled = new TrainingOptions
+        {
+            LearningRate = 1e-30, Epochs = 5, BatchSize = 2, TrainFraction = 0.6, ValidationWindow = 2,
+            EarlyStoppingPatience = 2, EarlyStoppingMinSteps = 4,
+        };
+        var examples = TinyTuningModel.Examples(10); // 6 train (3 batches), 4 validate (2 alternating batches: a constant window mean)
+        var stopped = new RepresentationTrainer().Train(m.Model, examples, Target(m, [1]), null, stalled);
+        stopped.Delta.Dispose();
+        stopped.StoppedEarly.Should().BeTrue();
+        stopped.Steps.Should().Be(4, "the window fills at step 2 (best), then steps 3 and 4 bring no improvement");
+        var full = new RepresentationTrainer().Train(m.Model, examples, Target(m, [1]), null, stalled with { EarlyStoppingPatience = 0 });
+        full.Delta.Dispose();
+        full.StoppedEarly.Should().BeFalse();
+        full.Steps.Should().Be(5 * 3);
+    }
+
+    [Fact]
     public void Vector_of_the_wrong_width_or_missing_layer_is_rejected()
     {
         FluentActions.Invoking(() => TuningTarget.Create(TinyTuningModel.Vector(hidden: 24), TinyTuningModel.Config, [1], TuningPosition.LastPromptToken))

@@ -2,8 +2,11 @@ using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
 
-/// <summary>Right-padded tensors for one step (right padding keeps every real position exactly as unpadded).</summary>
-internal sealed class TuningBatch : IDisposable
+/// <summary>
+/// Right-padded tensors for one step (right padding keeps every real position exactly as unpadded). The
+/// tensors belong to the dispose scope that is current when the batch is built.
+/// </summary>
+internal sealed class TuningBatch
 {
     private TuningBatch(Tensor ids, Tensor mask, Tensor targetWeights, Tensor answerPositions, Tensor? answerIds, Tensor? softTargets)
     {
@@ -49,10 +52,5 @@ internal sealed class TuningBatch : IDisposable
         }
         return new TuningBatch(torch.tensor(ids, [b, t], device), torch.tensor(mask, [b, t], device),
             torch.tensor(weights, [b, t], device), torch.tensor(answerPositions, device: device), answerIds, soft);
-    }
-
-    public void Dispose()
-    {
-        Ids.Dispose(); Mask.Dispose(); TargetWeights.Dispose(); AnswerPositions.Dispose(); AnswerIds?.Dispose(); SoftTargets?.Dispose();
     }
 }

@@ -12,6 +12,7 @@ internal static class Program
             TokenizeCommand.Create(),
             GenerateCommand.Create(),
             ExtractCommand.Create(),
+            TuneCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

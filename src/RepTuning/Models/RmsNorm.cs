@@ -2,7 +2,7 @@ using RepTuning.Torch;
 
 namespace RepTuning.Models;
 
-/// <summary>x / sqrt(mean(x²) + eps) · w, computed in float32 as Llama does.</summary>
+/// <summary>x / sqrt(mean(x²) + eps) · w, computed in float32 as Llama does (float64 stays float64, for gradient checks).</summary>
 public sealed class RmsNorm(Tensor weight, double eps)
 {
     /// <summary>(D) gain.</summary>
@@ -15,7 +15,7 @@ public sealed class RmsNorm(Tensor weight, double eps)
     public Tensor Forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var x32 = x.to(ScalarType.Float32);
+        var x32 = x.dtype == ScalarType.Float64 ? x : x.to(ScalarType.Float32);
         var normed = x32 * (x32.square().mean(-1, keepdim: true) + Eps).rsqrt();
         return (normed.to(x.dtype) * Weight).MoveToOuterDisposeScope();
     }

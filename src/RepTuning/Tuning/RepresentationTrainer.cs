@@ -1,0 +1,205 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RepTuning.Models;
+using RepTuning.Torch;
+using RepTuning.Torch.Optim;
+
+namespace RepTuning.Tuning;
+
+/// <summary>
+/// Tunes a direction into (or out of) a model's weights: AdamW on the selected matrices with linear
+/// warm-up/decay, gradient clipping, a seeded 80/20 split, early stopping on the running validation
+/// mean, atomic checkpoints with exact resume, and a divergence guard. The model is changed in place.
+/// </summary>
+public sealed class RepresentationTrainer(ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place and returns the tuned tensors as a <see cref="TunedDelta"/>.
+    /// Throws <see cref="TrainingDivergedException"/> on a non-finite loss, gradient or weight (the last
+    /// checkpoint stays as it was) and <see cref="OperationCanceledException"/> when cancelled.
+    /// </summary>
+    public TrainingResult Train(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection? parameters = null,
+        TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(target);
+        options ??= new TrainingOptions();
+        options.Validate();
+        parameters ??= ParameterSelection.ForLayers(target.Layers);
+        var network = model.Network;
+        Check(examples, target, parameters, options, network);
+
+        var encoded = examples.Select(e => EncodedExample.Encode(model.Tokenizer, e, options.Loss == TuningLoss.Cosine ? null : options.SoftTokenTargets)).ToList();
+        var (train, validation) = Split(encoded, options);
+        int batchesPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        int totalSteps = batchesPerEpoch * options.Epochs;
+
+        var tuned = parameters.Resolve(network);
+        using var unfreeze = parameters.Unfreeze(network);
+        using var frozenBase = new FrozenBase(tuned);
+        using var optimizer = new AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+        var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
+        var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase);
+        var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
+
+        var state = new TrainingState();
+        if (options.Resume && File.Exists(options.CheckpointPath))
+        {
+            state = TrainingCheckpoint.Load(options.CheckpointPath!, tuned, optimizer, fingerprint);
+            scheduler.SetStep(state.Step);
+            _logger.LogInformation("Resumed from {Path} at step {Step}", options.CheckpointPath, state.Step);
+        }
+
+        bool stoppedEarly = false;
+        while (state.Epoch < options.Epochs && !stoppedEarly)
+        {
+            var order = EpochOrder(train.Count, options.Seed, state.Epoch);
+            while (state.BatchInEpoch < batchesPerEpoch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
+                var lr = optimizer.param_groups[0].LearningRate;
+                state.LastTrainLoss = Step(objective, rows, target, network, optimizer, tuned, options, state.Step);
+                scheduler.step();
+                state.Step++;
+                state.BatchInEpoch++;
+                var validationLoss = ValidateOneBatch(objective, validation, target, network, options, state);
+                progress?.Report(new TrainingProgress(state.Step, totalSteps, state.Epoch, state.LastTrainLoss, validationLoss, lr));
+                _logger.LogDebug("step {Step}/{Total} loss {Loss:F5} val {Val:F5} lr {Lr:E2}", state.Step, totalSteps, state.LastTrainLoss, validationLoss, lr);
+                if (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0)
+                {
+                    EnsureFinite(tuned, state.Step);
+                    TrainingCheckpoint.Save(options.CheckpointPath!, tuned, optimizer, state with { ValidationLosses = [.. state.ValidationLosses] }, fingerprint);
+                }
+                if (ShouldStop(state, options))
+                {
+                    stoppedEarly = true;
+                    _logger.LogInformation("Early stopping at step {Step}: validation running mean {Mean:F5} did not improve for {Patience} steps", state.Step, state.BestRunningMean, options.EarlyStoppingPatience);
+                    break;
+                }
+            }
+            if (!stoppedEarly) { state.Epoch++; state.BatchInEpoch = 0; }
+        }
+        EnsureFinite(tuned, state.Step);
+
+        var finalValidation = MeanLoss(objective, validation, target, network, options);
+        var info = new TunedDeltaInfo
+        {
+            BaseModelId = model.Source,
+            BaseHash = TunedDelta.Hash(frozenBase.Originals),
+            Layers = [.. parameters.Layers.Keys],
+            TargetLayers = [.. target.Layers],
+            FinalLoss = double.IsNaN(finalValidation) ? state.LastTrainLoss : finalValidation,
+            VectorHash = target.DirectionHash(),
+            HyperParameters = options.ToJson(),
+        };
+        TunedDelta delta;
+        using (torch.NewDisposeScope())
+            delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
+        _logger.LogInformation("Tuning done: {Steps} steps, train loss {Train:F5}, validation loss {Val:F5}", state.Step, state.LastTrainLoss, finalValidation);
+        return new TrainingResult(state.Step, stoppedEarly, state.LastTrainLoss, finalValidation, delta);
+    }
+
+    private static void Check(IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection parameters, TrainingOptions options, LlamaModel network)
+    {
+        if (examples.Count == 0) throw new ArgumentException("no training examples: give at least one prompt", nameof(examples));
+        foreach (var l in target.Layers) network.CheckLayer(l);
+        foreach (var l in parameters.Layers.Keys) network.CheckLayer(l);
+        if (target.Directions.Values.Any(d => d.Length != network.Config.HiddenSize))
+            throw new Reading.VectorMismatchException($"the target directions have {target.Directions.Values.First().Length} values but the model's hidden size is {network.Config.HiddenSize}");
+        if (options.Loss != TuningLoss.Token && target.Layers[0] < parameters.LowestLayer)
+            throw new ArgumentException($"target layer {target.Layers[0]} lies below every tuned layer (lowest {parameters.LowestLayer}): tuning cannot change it; tune a layer at or below it");
+        if (options.Loss != TuningLoss.Cosine && options.SoftTokenTargets is null && examples.Any(e => string.IsNullOrEmpty(e.Answer)))
+            throw new ArgumentException("the token loss needs an answer on every example (or soft token targets)", nameof(examples));
+    }
+
+    private static (List<EncodedExample> Train, List<EncodedExample> Validation) Split(List<EncodedExample> all, TrainingOptions options)
+    {
+        var order = Shuffled(all.Count, new Random(options.Seed));
+        int trainCount = Math.Max(1, (int)Math.Round(all.Count * options.TrainFraction));
+        return (order.Take(trainCount).Select(i => all[i]).ToList(), order.Skip(trainCount).Select(i => all[i]).ToList());
+    }
+
+    /// <summary>The epoch's data order is a pure function of seed and epoch, so a resumed run sees the same batches.</summary>
+    private static int[] EpochOrder(int count, int seed, int epoch) => Shuffled(count, new Random(HashCode.Combine(seed, epoch + 1)));
+
+    private static int[] Shuffled(int count, Random random)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        random.Shuffle(order);
+        return order;
+    }
+
+    private static double Step(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network, AdamW optimizer,
+        IReadOnlyList<(string Name, Linear Linear)> tuned, TrainingOptions options, int step)
+    {
+        using var scope = torch.NewDisposeScope();
+        var batch = TuningBatch.Build(rows, target.Position, network.Config.VocabSize, network.Device);
+        optimizer.zero_grad();
+        var loss = objective.Loss(batch);
+        var value = loss.item<double>();
+        if (!double.IsFinite(value))
+            throw new TrainingDivergedException($"the loss became {value} at step {step + 1}: lower the learning rate (now {options.LearningRate}) or check the data; the last checkpoint is unchanged");
+        loss.backward();
+        var norm = torch.nn.utils.clip_grad_norm_(tuned.Select(p => p.Linear.Weight), options.MaxGradNorm);
+        if (!double.IsFinite(norm))
+            throw new TrainingDivergedException($"the gradient norm became {norm} at step {step + 1}: lower the learning rate (now {options.LearningRate}); the last checkpoint is unchanged");
+        optimizer.step();
+        optimizer.zero_grad();
+        return value;
+    }
+
+    private static double ValidateOneBatch(TuningObjective objective, List<EncodedExample> validation, TuningTarget target, LlamaModel network, TrainingOptions options, TrainingState state)
+    {
+        if (validation.Count == 0) return double.NaN;
+        var rows = Enumerable.Range(0, Math.Min(options.BatchSize, validation.Count))
+            .Select(i => validation[(state.ValidationCursor + i) % validation.Count]).ToList();
+        state.ValidationCursor = (state.ValidationCursor + rows.Count) % validation.Count;
+        var loss = BatchLoss(objective, rows, target, network);
+        if (!double.IsFinite(loss))
+            throw new TrainingDivergedException($"the validation loss became {loss} at step {state.Step}: lower the learning rate (now {options.LearningRate}); the last checkpoint is unchanged");
+        state.ValidationLosses.Add(loss);
+        if (state.ValidationLosses.Count > options.ValidationWindow) state.ValidationLosses.RemoveAt(0);
+        if (state.ValidationLosses.Count == options.ValidationWindow)
+        {
+            var mean = state.ValidationLosses.Average();
+            if (mean < state.BestRunningMean) { state.BestRunningMean = mean; state.StepsWithoutImprovement = 0; }
+            else state.StepsWithoutImprovement++;
+        }
+        return loss;
+    }
+
+    private static bool ShouldStop(TrainingState state, TrainingOptions options) =>
+        options.EarlyStoppingPatience > 0 && state.Step >= options.EarlyStoppingMinSteps && state.StepsWithoutImprovement >= options.EarlyStoppingPatience;
+
+    private static double BatchLoss(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var batch = TuningBatch.Build(rows, target.Position, network.Config.VocabSize, network.Device);
+        return objective.Loss(batch).item<double>();
+    }
+
+    private static double MeanLoss(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network, TrainingOptions options)
+    {
+        if (rows.Count == 0) return double.NaN;
+        double sum = 0;
+        for (var i = 0; i < rows.Count; i += options.BatchSize)
+        {
+            var chunk = rows.Skip(i).Take(options.BatchSize).ToList();
+            sum += BatchLoss(objective, chunk, target, network) * chunk.Count;
+        }
+        return sum / rows.Count;
+    }
+
+    private static void EnsureFinite(IReadOnlyList<(string Name, Linear Linear)> tuned, int step)
+    {
+        using var scope = torch.NewDisposeScope();
+        foreach (var (name, linear) in tuned)
+            if (!linear.Weight.isfinite().all().item<bool>())
+                throw new TrainingDivergedException($"weight {name} holds NaN or infinite values after step {step}: lower the learning rate; the last checkpoint is unchanged");
+    }
+}

@@ -1,0 +1,24 @@
+using RepTuning.Checkpoints;
+using RepTuning.Models.Loading;
+using RepTuning.Torch;
+
+namespace RepTuning.Tuning;
+
+/// <summary>Tensor to and from safetensors entries (checkpoints and deltas).</summary>
+internal static class TensorFiles
+{
+    public static TensorToWrite ToWrite(string name, Tensor tensor)
+    {
+        using var scope = torch.NewDisposeScope();
+        var cpu = tensor.detach().cpu().contiguous();
+        var bytes = new byte[cpu.numel() * cpu.dtype.ElementSize()];
+        cpu.CopyTo(bytes);
+        return new TensorToWrite(name, HfModelLoader.ToDType(cpu.dtype), cpu.shape, bytes);
+    }
+
+    public static Tensor Read(SafetensorsFile file, string name, Device? device = null)
+    {
+        var entry = file.Get(name);
+        return torch.frombuffer(file.GetBytes(entry), entry.Shape, HfModelLoader.ToScalarType(entry.DType), device);
+    }
+}

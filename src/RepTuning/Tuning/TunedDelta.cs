@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using RepTuning.Checkpoints;
+using RepTuning.Models;
+using RepTuning.Torch;
+
+namespace RepTuning.Tuning;
+
+/// <summary>
+/// The tensors a tuning run changed, stored as their <b>new values</b> (not differences): applying is a
+/// copy, so a fresh base plus the delta equals the tuned model bit for bit. Safety comes from
+/// <see cref="TunedDeltaInfo.BaseHash"/>, the hash of the base's values of the same tensors, which
+/// <see cref="ApplyTo"/> checks before changing anything.
+/// </summary>
+public sealed class TunedDelta : IDisposable
+{
+    private const string Format = "reptuning.tuned_delta";
+    private readonly SortedDictionary<string, Tensor> _tensors;
+
+    /// <summary>Wraps tuned tensors by Hugging Face name (the delta takes ownership).</summary>
+    public TunedDelta(IReadOnlyDictionary<string, Tensor> tensors, TunedDeltaInfo info)
+    {
+        if (tensors.Count == 0) throw new ArgumentException("a delta needs at least one tensor", nameof(tensors));
+        _tensors = new SortedDictionary<string, Tensor>(tensors.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+        Info = info;
+    }
+
+    /// <summary>Provenance.</summary>
+    public TunedDeltaInfo Info { get; }
+
+    /// <summary>The tuned values by Hugging Face name.</summary>
+    public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
+
+    /// <summary>SHA-256 (hex) over names, shapes and float32 bytes of tensors, in ordinal name order.</summary>
+    public static string Hash(IEnumerable<(string Name, Tensor Value)> tensors)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var (name, value) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            using var scope = torch.NewDisposeScope();
+            var cpu = value.detach().to(ScalarType.Float32, Device.CPU).contiguous();
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}[{string.Join(",", cpu.shape)}]"));
+            sha.AppendData(MemoryMarshal.AsBytes(cpu.ToArray<float>().AsSpan()));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Writes the delta as safetensors (atomic) with the info as metadata.</summary>
+    public void Save(string path)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = Format,
+            ["base_model"] = Info.BaseModelId,
+            ["base_hash"] = Info.BaseHash,
+            ["layers"] = string.Join(",", Info.Layers),
+            ["target_layers"] = string.Join(",", Info.TargetLayers),
+            ["loss"] = Info.FinalLoss.ToString("R", CultureInfo.InvariantCulture),
+            ["vector_hash"] = Info.VectorHash,
+            ["hyper_parameters"] = Info.HyperParameters,
+        };
+        SafetensorsWriter.Write(path, _tensors.Select(kv => TensorFiles.ToWrite(kv.Key, kv.Value)), metadata);
+    }
+
+    /// <summary>Reads a delta written by <see cref="Save"/>.</summary>
+    public static TunedDelta Load(string path, Device? device = null)
+    {
+        using var file = SafetensorsFile.Open(path);
+        var meta = file.Metadata;
+        if (meta.GetValueOrDefault("format") != Format)
+            throw new CheckpointFormatException(path, "not a RepTuning tuned-weight delta (metadata 'format' is missing or different)");
+        string Meta(string key) => meta.TryGetValue(key, out var v) ? v : throw new CheckpointFormatException(path, $"delta metadata lacks '{key}'");
+        static int[] Ints(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var info = new TunedDeltaInfo
+        {
+            BaseModelId = Meta("base_model"),
+            BaseHash = Meta("base_hash"),
+            Layers = Ints(Meta("layers")),
+            TargetLayers = Ints(Meta("target_layers")),
+            FinalLoss = double.Parse(Meta("loss"), CultureInfo.InvariantCulture),
+            VectorHash = Meta("vector_hash"),
+            HyperParameters = Meta("hyper_parameters"),
+        };
+        var tensors = file.Tensors.ToDictionary(e => e.Name, e => TensorFiles.Read(file, e.Name, device).DetachFromDisposeScope());
+        return new TunedDelta(tensors, info);
+    }
+
+    /// <summary>
+    /// Overwrites the model's tensors with the tuned values, in place under no_grad. Throws
+    /// <see cref="DeltaMismatchException"/> (changing nothing) when a tensor is missing or differently shaped,
+    /// or when the model's current values are not the base the delta was made from.
+    /// </summary>
+    public void ApplyTo(LlamaModel model)
+    {
+        var parameters = model.NamedParameters();
+        var targets = new List<(string Name, Tensor Value)>();
+        foreach (var (name, tuned) in _tensors)
+        {
+            if (!parameters.TryGetValue(name, out var p))
+                throw new DeltaMismatchException($"the delta changes '{name}', which this model does not have: it was made for another architecture");
+            if (!p.shape.SequenceEqual(tuned.shape))
+                throw new DeltaMismatchException($"'{name}' has shape [{string.Join(", ", p.shape)}] here but [{string.Join(", ", tuned.shape)}] in the delta: it was made for another model");
+            targets.Add((name, p));
+        }
+        if (Hash(targets) != Info.BaseHash)
+            throw new DeltaMismatchException($"this model's weights are not the base the delta was made from ({Info.BaseModelId}): load that base model (an already-tuned model cannot take the delta twice)");
+        using (torch.no_grad())
+            foreach (var (name, p) in targets)
+            {
+                using var value = _tensors[name].to(p.dtype, p.device);
+                p.copy_(value);
+            }
+    }
+
+    /// <summary>Releases the tensors.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _tensors.Values) t.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+namespace RepTuning.Tuning;
+
+/// <summary>Provenance of a tuned-weight file.</summary>
+public sealed record TunedDeltaInfo
+{
+    /// <summary>Where the base model was loaded from.</summary>
+    public string BaseModelId { get; init; } = "";
+    /// <summary>SHA-256 of the base model's values of the tuned tensors (see <see cref="TunedDelta.Hash"/>).</summary>
+    public required string BaseHash { get; init; }
+    /// <summary>Layers whose weights were tuned.</summary>
+    public IReadOnlyList<int> Layers { get; init; } = [];
+    /// <summary>Layers the loss read.</summary>
+    public IReadOnlyList<int> TargetLayers { get; init; } = [];
+    /// <summary>Final validation loss (training loss without a validation split).</summary>
+    public double FinalLoss { get; init; } = double.NaN;
+    /// <summary>SHA-256 of the target directions.</summary>
+    public string VectorHash { get; init; } = "";
+    /// <summary>The <see cref="TrainingOptions"/> as JSON.</summary>
+    public string HyperParameters { get; init; } = "{}";
+}

@@ -1,0 +1,56 @@
+using RepTuning.Torch;
+
+namespace RepTuning.Tuning;
+
+/// <summary>
+/// Right-padded tensors for one step (right padding keeps every real position exactly as unpadded). The
+/// tensors belong to the dispose scope that is current when the batch is built.
+/// </summary>
+internal sealed class TuningBatch
+{
+    private TuningBatch(Tensor ids, Tensor mask, Tensor targetWeights, Tensor answerPositions, Tensor? answerIds, Tensor? softTargets)
+    {
+        Ids = ids; Mask = mask; TargetWeights = targetWeights; AnswerPositions = answerPositions; AnswerIds = answerIds; SoftTargets = softTargets;
+    }
+
+    /// <summary>(B, T) int64 token ids.</summary>
+    public Tensor Ids { get; }
+    /// <summary>(B, T) int64, 1 real, 0 padding.</summary>
+    public Tensor Mask { get; }
+    /// <summary>(B, T) float32, 1 at target positions.</summary>
+    public Tensor TargetWeights { get; }
+    /// <summary>(B) int64: the last prompt token, whose logits predict the answer.</summary>
+    public Tensor AnswerPositions { get; }
+    /// <summary>(B) int64 hard answer ids, or null when some example has no answer.</summary>
+    public Tensor? AnswerIds { get; }
+    /// <summary>(B, V) float32 soft targets, or null.</summary>
+    public Tensor? SoftTargets { get; }
+
+    public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, TuningPosition position, int vocabSize, Device device)
+    {
+        int b = rows.Count, t = rows.Max(r => r.Ids.Length);
+        var ids = new long[b * t];
+        var mask = new long[b * t];
+        var weights = new float[b * t];
+        var answerPositions = new long[b];
+        for (var i = 0; i < b; i++)
+        {
+            var r = rows[i];
+            for (var j = 0; j < r.Ids.Length; j++) { ids[i * t + j] = r.Ids[j]; mask[i * t + j] = 1; }
+            foreach (var p in position.Select(r.ContentStart, r.PromptLength, r.Ids.Length)) weights[i * t + p] = 1;
+            answerPositions[i] = r.PromptLength - 1;
+        }
+        Tensor? answerIds = rows.All(r => r.AnswerId is not null)
+            ? torch.tensor(rows.Select(r => (long)r.AnswerId!.Value).ToArray(), device: device) : null;
+        Tensor? soft = null;
+        if (rows[0].SoftTargets is not null)
+        {
+            var probs = new float[b * vocabSize];
+            for (var i = 0; i < b; i++)
+                foreach (var (id, p) in rows[i].SoftTargets!) probs[i * vocabSize + id] += (float)p;
+            soft = torch.tensor(probs, [b, vocabSize], device);
+        }
+        return new TuningBatch(torch.tensor(ids, [b, t], device), torch.tensor(mask, [b, t], device),
+            torch.tensor(weights, [b, t], device), torch.tensor(answerPositions, device: device), answerIds, soft);
+    }
+}

@@ -1,0 +1,189 @@
+using RepTuning.Checkpoints;
+using RepTuning.Reading;
+using RepTuning.Torch;
+using RepTuning.Tuning;
+
+namespace RepTuning.Tests.Tuning;
+
+/// <summary>Exactness and robustness of the trainer on the tiny random model.</summary>
+public class RepresentationTrainerTests
+{
+    private static readonly TrainingOptions Fast = new()
+    {
+        LearningRate = 1e-2, WarmupSteps = 2, Epochs = 2, BatchSize = 4, EarlyStoppingPatience = 0,
+    };
+
+    private static TuningTarget Target(LanguageModelHandle m, int[] layers, string position = "prompt") =>
+        TuningTarget.Create(TinyTuningModel.Vector(), m.Model.Network.Config, layers, TuningPosition.Parse(position));
+
+    private sealed class LanguageModelHandle(ScalarType dtype = ScalarType.Float32) : IDisposable
+    {
+        public RepTuning.Models.LanguageModel Model { get; } = TinyTuningModel.Create(dtype: dtype);
+        public void Dispose() => Model.Dispose();
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1 }, new[] { 1 }, "prompt")]
+    [InlineData(new[] { 1 }, new[] { 1 }, "offset:1")]
+    [InlineData(new[] { 1 }, new[] { 1, 2 }, "prompt")]
+    public void Early_exit_equals_the_full_forward_in_loss_and_gradients(int[] tunedLayers, int[] targetLayers, string position)
+    {
+        using var m = new LanguageModelHandle();
+        var target = Target(m, targetLayers, position);
+        var selection = ParameterSelection.ForLayers(tunedLayers);
+        var examples = TinyTuningModel.Examples(4);
+        var fast = TuningTestKit.LossAndGradients(m.Model, examples, target, selection, new TrainingOptions { EarlyExit = true });
+        var full = TuningTestKit.LossAndGradients(m.Model, examples, target, selection, new TrainingOptions { EarlyExit = false });
+        fast.Loss.Should().BeApproximately(full.Loss, 1e-5);
+        for (var i = 0; i < fast.Grads.Length; i++)
+        {
+            full.Grads[i].Max(Math.Abs).Should().BeGreaterThan(0, "a tuned tensor must receive gradient");
+            fast.Grads[i].Zip(full.Grads[i], (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-5);
+        }
+    }
+
+    [Theory]
+    [InlineData(TuningMode.In, "model.layers.1.self_attn.v_proj.weight")]
+    [InlineData(TuningMode.Out, "model.layers.1.self_attn.o_proj.weight")]
+    public void Cosine_loss_gradient_matches_finite_differences_in_float64(TuningMode mode, string name)
+    {
+        using var m = new LanguageModelHandle(ScalarType.Float64);
+        var target = Target(m, [1], "prompt");
+        var selection = ParameterSelection.ForLayers([1]);
+        var options = new TrainingOptions { Mode = mode };
+        var examples = TinyTuningModel.Examples(3);
+        var (_, grads) = TuningTestKit.LossAndGradients(m.Model, examples, target, selection, options);
+        var index = selection.Resolve(m.Model.Network).Select(p => p.Name).ToList().IndexOf(name);
+        var weight = m.Model.Network.NamedParameters()[name];
+        const double eps = 1e-6;
+        foreach (var element in new[] { 0, 5, 17 })
+        {
+            double LossWith(double shift)
+            {
+                var bump = new double[weight.numel()];
+                bump[element] = shift;
+                using var delta = torch.tensor(bump, weight.shape);
+                using (torch.no_grad()) weight.add_(delta);
+                var loss = TuningTestKit.LossAndGradients(m.Model, examples, target, selection, options).Loss;
+                using (torch.no_grad()) weight.sub_(delta);
+                return loss;
+            }
+            var numeric = (LossWith(eps) - LossWith(-eps)) / (2 * eps);
+            grads[index][element].Should().BeApproximately(numeric, 1e-6 + 1e-4 * Math.Abs(numeric));
+        }
+    }
+
+    [Fact]
+    public void Frozen_tensors_stay_bit_identical_and_tuned_ones_change()
+    {
+        using var m = new LanguageModelHandle();
+        var before = TuningTestKit.Snapshot(m.Model.Network);
+        try
+        {
+            var selection = ParameterSelection.ForLayers([1]);
+            using var result = new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(10), Target(m, [1]), selection, Fast).Delta;
+            var tuned = selection.Resolve(m.Model.Network).Select(p => p.Name).ToHashSet();
+            tuned.Should().BeEquivalentTo(["model.layers.1.self_attn.v_proj.weight", "model.layers.1.self_attn.o_proj.weight"]);
+            foreach (var (name, param) in m.Model.Network.NamedParameters())
+            {
+                param.Equals(before[name]).Should().Be(!tuned.Contains(name), name);
+                param.requires_grad.Should().BeFalse("training leaves the model frozen");
+            }
+        }
+        finally { TuningTestKit.DisposeAll(before); }
+    }
+
+    [Fact]
+    public void Resumed_run_ends_with_the_same_weights_as_an_uninterrupted_one()
+    {
+        using var dir = new TempDirectory();
+        var examples = TinyTuningModel.Examples(15);
+        var options = Fast with { CheckpointEvery = 3, CheckpointPath = dir.File("run.ckpt"), EarlyStoppingPatience = 2, EarlyStoppingMinSteps = 4, ValidationWindow = 2 };
+
+        using var a = new LanguageModelHandle();
+        using var straight = new RepresentationTrainer().Train(a.Model, examples, Target(a, [1]), null, options with { CheckpointPath = dir.File("other.ckpt") }).Delta;
+
+        using var b = new LanguageModelHandle();
+        using var cts = new CancellationTokenSource();
+        var stopAfter4 = new TuningTestKit.SyncProgress<TrainingProgress>(p => { if (p.Step == 4) cts.Cancel(); });
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(b.Model, examples, Target(b, [1]), null, options, stopAfter4, cts.Token))
+            .Should().Throw<OperationCanceledException>();
+
+        using var c = new LanguageModelHandle();
+        var steps = new List<int>();
+        var result = new RepresentationTrainer().Train(c.Model, examples, Target(c, [1]), null, options with { Resume = true },
+            new TuningTestKit.SyncProgress<TrainingProgress>(p => steps.Add(p.Step)));
+        using var resumed = result.Delta;
+        steps.First().Should().Be(4, "the checkpoint of step 3 is where the run picks up");
+        foreach (var (name, tensor) in straight.Tensors)
+            resumed.Tensors[name].Equals(tensor).Should().BeTrue(name);
+    }
+
+    [Fact]
+    public void Nan_learning_rate_is_rejected_up_front_and_leaves_the_checkpoint_alone()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("run.ckpt");
+        File.WriteAllText(path, "previous");
+        using var m = new LanguageModelHandle();
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(8), Target(m, [1]), null,
+                Fast with { LearningRate = double.NaN, CheckpointEvery = 1, CheckpointPath = path }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LearningRate*finite*");
+        File.ReadAllText(path).Should().Be("previous");
+    }
+
+    [Fact]
+    public void Diverging_run_throws_clearly_and_keeps_the_last_good_checkpoint()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("run.ckpt");
+        using var m = new LanguageModelHandle();
+        // Warm-up makes step 1's lr zero (a good checkpoint), then 1e30 blows the weights up.
+        var options = Fast with { LearningRate = 1e30, WarmupSteps = 10, WeightDecay = 0, CheckpointEvery = 1, CheckpointPath = path, MaxGradNorm = 1e30 };
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(16), Target(m, [1]), null, options))
+            .Should().Throw<TrainingDivergedException>().WithMessage("*learning rate*");
+        using var checkpoint = SafetensorsFile.Open(path);
+        checkpoint.Metadata["state"].Should().Contain("\"Step\":1");
+        foreach (var entry in checkpoint.Tensors.Where(e => e.Name.StartsWith("param/", StringComparison.Ordinal)))
+            checkpoint.ReadFloat32(entry.Name).Should().OnlyContain(v => float.IsFinite(v));
+    }
+
+    [Fact]
+    public void Early_stopping_ends_the_run_once_the_running_validation_mean_stalls()
+    {
+        using var m = new LanguageModelHandle();
+        // A vanishing lr leaves the weights (hence the validation loss) unchanged: the mean never improves after it first fills.
+        var stalled = new TrainingOptions
+        {
+            LearningRate = 1e-30, Epochs = 5, BatchSize = 2, TrainFraction = 0.6, ValidationWindow = 2,
+            EarlyStoppingPatience = 2, EarlyStoppingMinSteps = 4,
+        };
+        var examples = TinyTuningModel.Examples(10); // 6 train (3 batches), 4 validate (2 alternating batches: a constant window mean)
+        var stopped = new RepresentationTrainer().Train(m.Model, examples, Target(m, [1]), null, stalled);
+        stopped.Delta.Dispose();
+        stopped.StoppedEarly.Should().BeTrue();
+        stopped.Steps.Should().Be(4, "the window fills at step 2 (best), then steps 3 and 4 bring no improvement");
+        var full = new RepresentationTrainer().Train(m.Model, examples, Target(m, [1]), null, stalled with { EarlyStoppingPatience = 0 });
+        full.Delta.Dispose();
+        full.StoppedEarly.Should().BeFalse();
+        full.Steps.Should().Be(5 * 3);
+    }
+
+    [Fact]
+    public void Vector_of_the_wrong_width_or_missing_layer_is_rejected()
+    {
+        FluentActions.Invoking(() => TuningTarget.Create(TinyTuningModel.Vector(hidden: 24), TinyTuningModel.Config, [1], TuningPosition.LastPromptToken))
+            .Should().Throw<VectorMismatchException>().WithMessage("*hidden size 24*");
+        var partial = TinyTuningModel.Vector().WithLayers([0]);
+        FluentActions.Invoking(() => TuningTarget.Create(partial, TinyTuningModel.Config, [1], TuningPosition.LastPromptToken))
+            .Should().Throw<VectorMismatchException>().WithMessage("*no direction for target layer 1*");
+    }
+
+    [Fact]
+    public void Target_below_every_tuned_layer_is_rejected()
+    {
+        using var m = new LanguageModelHandle();
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(4), Target(m, [0]), ParameterSelection.ForLayers([2]), Fast))
+            .Should().Throw<ArgumentException>().WithMessage("*below every tuned layer*");
+    }
+}

@@ -1,0 +1,84 @@
+using RepTuning.Models;
+using RepTuning.Torch;
+using RepTuning.Tuning;
+
+namespace RepTuning.Tests.Tuning;
+
+/// <summary>The preservation term against an independent computation on two separate models (base and changed).</summary>
+public class TuningObjectiveTests
+{
+    private static readonly IReadOnlyList<TuningExample> Examples = TinyTuningModel.Examples(3);
+
+    private static double TotalLoss(LanguageModel lm, FrozenBase frozen, TrainingOptions options, TuningTarget target)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var rows = Examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, null)).ToList();
+        var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
+        return new TuningObjective(lm.Network, target, options, 1, frozen).Loss(batch).item<double>();
+    }
+
+    /// <summary>Runs both models on the same right-padded batch and returns (mask, target weights, resid_post[layer], logits) of each.</summary>
+    private static (Tensor Mask, Tensor Weights, Tensor H, Tensor Hb, Tensor Logits, Tensor BaseLogits) Independent(LanguageModel changed, LanguageModel original, TuningTarget target, int layer)
+    {
+        var rows = Examples.Select(e => EncodedExample.Encode(changed.Tokenizer, e, null)).ToList();
+        var batch = TuningBatch.Build(rows, target.Position, changed.Network.Config.VocabSize, changed.Network.Device);
+        (Tensor H, Tensor Logits) Run(LanguageModel lm)
+        {
+            using var capture = new ResidCapture(lm.Network, [layer]);
+            var output = lm.Network.Forward(batch.Ids, batch.Mask);
+            return (capture.Activations[layer].clone(), output.Logits!);
+        }
+        var (h, logits) = Run(changed);
+        var (hb, baseLogits) = Run(original);
+        return (batch.Mask.to(ScalarType.Float32), batch.TargetWeights, h, hb, logits, baseLogits);
+    }
+
+    [Fact]
+    public void Preservation_terms_equal_an_independent_computation_against_a_separate_base_model()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        using var lm = TinyTuningModel.Create();
+        using var original = TinyTuningModel.Create();
+        var target = TuningTarget.Create(TinyTuningModel.Vector(), lm.Network.Config, [1], TuningPosition.LastPromptToken);
+        var tuned = ParameterSelection.ForLayers([1]).Resolve(lm.Network);
+        using var frozen = new FrozenBase(tuned);
+        var cosineOnly = new TrainingOptions();
+        var mse = cosineOnly with { Preservation = new PreservationTerm(PreservationKind.ActivationMse, 2.0, [1]) };
+        var kl = cosineOnly with { Preservation = new PreservationTerm(PreservationKind.NextTokenKl, 3.0) };
+
+        TotalLoss(lm, frozen, mse, target).Should().Be(TotalLoss(lm, frozen, cosineOnly, target), "the untouched model equals its base");
+        TotalLoss(lm, frozen, kl, target).Should().BeApproximately(TotalLoss(lm, frozen, cosineOnly, target), 1e-7);
+
+        tuned[0].Linear.Weight.add_(0.05);   // move the model away from its base
+        var (mask, weights, h, hb, logits, baseLogits) = Independent(lm, original, target, 1);
+        var keep = mask * (1.0 - weights);
+        var expectedMse = ((h - hb).square().mean(-1) * keep).sum().item<float>() / keep.sum().item<float>();
+        var baseLog = baseLogits.log_softmax(-1);
+        var expectedKl = ((baseLog.exp() * (baseLog - logits.log_softmax(-1))).sum(-1) * mask).sum().item<float>() / mask.sum().item<float>();
+        var cos = TotalLoss(lm, frozen, cosineOnly, target);
+        expectedMse.Should().BeGreaterThan(0);
+        (TotalLoss(lm, frozen, mse, target) - cos).Should().BeApproximately(2.0 * expectedMse, 1e-5);
+        (TotalLoss(lm, frozen, kl, target) - cos).Should().BeApproximately(3.0 * expectedKl, 1e-5);
+    }
+
+}
+
+/// <summary>Counts live tensors, so nothing else may run beside it.</summary>
+[CollectionDefinition(nameof(TrainingMemoryTests), DisableParallelization = true)]
+[Collection(nameof(TrainingMemoryTests))]
+public class TrainingMemoryTests
+{
+    [Fact]
+    public void Training_releases_every_tensor_it_creates()
+    {
+        using var lm = TinyTuningModel.Create();
+        var target = TuningTarget.Create(TinyTuningModel.Vector(), lm.Network.Config, [1], TuningPosition.LastPromptToken);
+        var before = Tensor.LiveCount;
+        var result = new RepresentationTrainer().Train(lm, TinyTuningModel.Examples(10), target, null,
+            new TrainingOptions { LearningRate = 1e-2, Epochs = 2, EarlyStoppingPatience = 0, Loss = TuningLoss.Mixed, Preservation = new PreservationTerm(PreservationKind.NextTokenKl, 1) });
+        result.Delta.Dispose();
+        Tensor.LiveCount.Should().Be(before);
+    }
+}

@@ -1,0 +1,43 @@
+using RepTuning.Models;
+using RepTuning.Torch;
+using RepTuning.Tuning;
+
+namespace RepTuning.Tests.Tuning;
+
+/// <summary>Shared plumbing of the tuning tests: synchronous progress, loss + gradients of one batch, weight snapshots.</summary>
+internal static class TuningTestKit
+{
+    public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>Loss and the gradient of every tuned tensor (zeros where none flowed) for one batch.</summary>
+    public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningTarget target,
+        ParameterSelection selection, TrainingOptions options)
+    {
+        using var scope = torch.NewDisposeScope();
+        var tuned = selection.Resolve(lm.Network);
+        using var unfreeze = selection.Unfreeze(lm.Network);
+        using var frozen = new FrozenBase(tuned);
+        var objective = new TuningObjective(lm.Network, target, options, selection.LowestLayer, frozen);
+        var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.SoftTokenTargets)).ToList();
+        var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
+        foreach (var (_, l) in tuned) l.Weight.zero_grad();
+        var loss = objective.Loss(batch);
+        var value = loss.to(ScalarType.Float64).item<double>();
+        loss.backward();
+        var grads = tuned.Select(p => p.Linear.Weight.grad is { } g ? g.to(ScalarType.Float64).ToArray<double>() : new double[p.Linear.Weight.numel()]).ToArray();
+        foreach (var (_, l) in tuned) l.Weight.zero_grad();
+        return (value, grads);
+    }
+
+    /// <summary>Copies of every parameter by name.</summary>
+    public static Dictionary<string, Tensor> Snapshot(LlamaModel model) =>
+        model.NamedParameters().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+
+    public static void DisposeAll(Dictionary<string, Tensor> tensors)
+    {
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+}

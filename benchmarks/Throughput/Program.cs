@@ -1,18 +1,24 @@
 using RepTuning.Benchmarks.Throughput;
 
-// Usage: engine [--out results/engine.json] | model [--out results/model.json] (run from the repository root)
+// Usage: engine [--out results/engine.json] | model [--out results/model.json] | tuning [--out results/tuning.json] (run from the repository root)
 // "train-step" is the child process the engine command starts once per OpenMP wait policy run.
+var stories15M = Path.Combine("models", "stories15M", "model.bin");
 switch (args)
 {
     case ["engine", .. var rest]:
         return EngineCommand.Run(OutPath(rest, "engine.json"));
+    case ["tuning", .. var rest]:
+        return TuningCommand.Run(stories15M, OutPath(rest, "tuning.json"));
+    case [TuningStepComparison.ChildCommand, var mode, var model]:
+        TuningStepComparison.RunAsChild(mode, model);
+        return 0;
     case ["model", .. var rest]:
-        return ModelCommand.Run(Path.Combine("models", "stories15M", "model.bin"), OutPath(rest, "model.json"));
+        return ModelCommand.Run(stories15M, OutPath(rest, "model.json"));
     case [TrainingStep.ChildCommand]:
         TrainingStep.RunAsChild();
         return 0;
     default:
-        Console.Error.WriteLine("usage: RepTuning.Benchmarks.Throughput engine|model [--out results/NAME.json]");
+        Console.Error.WriteLine("usage: RepTuning.Benchmarks.Throughput engine|model|tuning [--out results/NAME.json]");
         return 2;
 }
 
@@ -22,3 +28,4 @@ static string OutPath(string[] rest, string defaultName) => rest switch
     ["--out", var path] => path,
     _ => throw new ArgumentException($"unknown arguments: {string.Join(' ', rest)}"),
 };
+

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace RepTuning.Benchmarks.Throughput;
 
 /// <summary>
@@ -30,21 +27,7 @@ internal static class WaitPolicyComparison
         Statistics.Median(runs.Select(s => s.MsPerStep)), Statistics.Median(runs.Select(s => s.CpuMsPerStep)),
         runs.Select(s => Math.Round(s.MsPerStep, 2)).ToArray());
 
-    private static TrainingStep.Sample RunChild(string policy)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        // Under `dotnet X.dll` the process path is the host: pass the assembly too.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-            start.ArgumentList.Add(typeof(WaitPolicyComparison).Assembly.Location);
-        start.ArgumentList.Add(TrainingStep.ChildCommand);
-        // An inherited OMP_WAIT_POLICY would win over RT_OMP_WAIT_POLICY.
-        start.Environment.Remove("OMP_WAIT_POLICY");
-        start.Environment["RT_OMP_WAIT_POLICY"] = policy;
-        using var child = Process.Start(start)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"{policy} child exited with {child.ExitCode}");
-        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
-        return JsonSerializer.Deserialize<TrainingStep.Sample>(last)!;
-    }
+    // An inherited OMP_WAIT_POLICY would win over RT_OMP_WAIT_POLICY.
+    private static TrainingStep.Sample RunChild(string policy) =>
+        ChildProcess.Run<TrainingStep.Sample>([TrainingStep.ChildCommand], new Dictionary<string, string> { ["RT_OMP_WAIT_POLICY"] = policy }, ["OMP_WAIT_POLICY"]);
 }

@@ -11,6 +11,10 @@ internal static class Program
         {
             TokenizeCommand.Create(),
             GenerateCommand.Create(),
+            PplCommand.Create(),
+            EvalCommand.Create(),
+            SimmapCommand.Create(),
+            AtlasCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -13,6 +13,10 @@ internal static class Program
             GenerateCommand.Create(),
             ExtractCommand.Create(),
             TuneCommand.Create(),
+            PplCommand.Create(),
+            EvalCommand.Create(),
+            SimmapCommand.Create(),
+            AtlasCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

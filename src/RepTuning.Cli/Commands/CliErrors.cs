@@ -16,7 +16,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenizerFormatException or CheckpointFormatException
                                       or UnsupportedModelException or VectorMismatchException or TorchException or ArgumentException
-                                      or InvalidOperationException or FormatException)
+                                      or InvalidOperationException or FormatException or Evaluation.EvaluationDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

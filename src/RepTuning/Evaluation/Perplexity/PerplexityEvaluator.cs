@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RepTuning.Evaluation.Statistics;
+using RepTuning.Models;
+using RepTuning.Torch;
+
+namespace RepTuning.Evaluation.Perplexity;
+
+/// <summary>
+/// Perplexity of a language model over a text or a list of documents with (sliding) windows; see
+/// <see cref="PerplexityOptions"/> for the windowing and BOS rules. Windows never cross document boundaries.
+/// </summary>
+public sealed class PerplexityEvaluator
+{
+    private readonly LanguageModel _model;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an evaluator for <paramref name="model"/> with <paramref name="options"/> (default: <see cref="PerplexityOptions.Published"/>).</summary>
+    public PerplexityEvaluator(LanguageModel model, PerplexityOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Options = options ?? PerplexityOptions.Published;
+        Options.Validate();
+        if (Options.PrependBos && model.Tokenizer.BosId is null)
+            throw new ArgumentException("the tokenizer has no BOS token: set PrependBos = false", nameof(options));
+        _model = model;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The windowing in use.</summary>
+    public PerplexityOptions Options { get; }
+
+    /// <summary>Reads a UTF-8 text file (e.g. <c>wiki.test.raw</c>) and scores it as one document.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="EvaluationDataException">The file is empty or shorter than one window.</exception>
+    public PerplexityResult EvaluateFile(string path, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"no text file at {path}", path);
+        return EvaluateText(File.ReadAllText(path), progress, cancellationToken);
+    }
+
+    /// <summary>Scores one text as a single document; it must fill at least one window (after <see cref="PerplexityOptions.MaxTokens"/>).</summary>
+    /// <exception cref="EvaluationDataException">The text is empty or shorter than one window.</exception>
+    public PerplexityResult EvaluateText(string text, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new EvaluationDataException("the corpus is empty: give a text with content");
+        var tokens = _model.Tokenizer.Encode(text, addBos: false);
+        var usable = Math.Min(tokens.Count, Options.MaxTokens ?? int.MaxValue);
+        if (usable < Options.ContentLength)
+            throw new EvaluationDataException(
+                $"the corpus has {usable} tokens, fewer than one window of {Options.ContentLength}: use a longer text or a smaller window");
+        return EvaluateTokens([tokens], progress, cancellationToken);
+    }
+
+    /// <summary>Scores each document separately (a document shorter than a window is one shorter window).</summary>
+    /// <exception cref="EvaluationDataException">No document has any token.</exception>
+    public PerplexityResult EvaluateDocuments(IReadOnlyList<string> documents, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var tokens = documents.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => _model.Tokenizer.Encode(d, addBos: false)).ToList();
+        return EvaluateTokens(tokens, progress, cancellationToken);
+    }
+
+    /// <summary>Scores documents given as token ids (without BOS; BOS is added per window when configured).</summary>
+    /// <exception cref="EvaluationDataException">There is nothing to score.</exception>
+    public PerplexityResult EvaluateTokens(IReadOnlyList<IReadOnlyList<int>> documents, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var limited = LimitTokens(documents, Options.MaxTokens);
+        var windows = limited.SelectMany((d, i) => PerplexityWindow.Plan(i, d.Count, Options)).Take(Options.MaxWindows ?? int.MaxValue).ToList();
+        if (windows.Count == 0) throw new EvaluationDataException("the corpus has no token to score: give non-empty documents");
+        _logger.LogInformation("perplexity: {Windows} windows of up to {Window} positions, stride {Stride}", windows.Count, Options.Window, Options.EffectiveStride);
+
+        var nll = new double[windows.Count];
+        for (var start = 0; start < windows.Count; start += Options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = windows.Skip(start).Take(Options.BatchSize).ToList();
+            ScoreBatch(limited, batch).CopyTo(nll, start);
+            progress?.Report(new EvaluationProgress(start + batch.Count, windows.Count, "windows"));
+        }
+        var counts = windows.Select(w => w.ScoredCount).ToArray();
+        long tokens = counts.Sum(c => (long)c);
+        var mean = nll.Sum() / tokens;
+        return new PerplexityResult(Math.Exp(mean), tokens, mean, nll, counts, Options);
+    }
+
+    /// <summary>
+    /// Paired comparison of two results on the same corpus and windowing: bootstrap (seeded) of the
+    /// per-window log-likelihood difference candidate - baseline, with its CI and p-value, and the relative
+    /// perplexity change.
+    /// </summary>
+    /// <exception cref="ArgumentException">The results come from different windows.</exception>
+    public static PerplexityComparison Compare(PerplexityResult baseline, PerplexityResult candidate, int resamples = 1000, int seed = 42, double confidence = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (!baseline.WindowTokens.SequenceEqual(candidate.WindowTokens))
+            throw new ArgumentException("the two results were scored on different windows: evaluate both models on the same corpus with the same options");
+        var baseLl = baseline.WindowNll.Select(x => -x).ToArray();
+        var candLl = candidate.WindowNll.Select(x => -x).ToArray();
+        var bootstrap = Bootstrap.PairedMeanDifference(candLl, baseLl, resamples, seed, confidence);
+        return new PerplexityComparison(baseline.Perplexity, candidate.Perplexity, candidate.Perplexity / baseline.Perplexity - 1, bootstrap, baseLl.Length);
+    }
+
+    private static List<IReadOnlyList<int>> LimitTokens(IReadOnlyList<IReadOnlyList<int>> documents, int? maxTokens)
+    {
+        var left = maxTokens ?? int.MaxValue;
+        var limited = new List<IReadOnlyList<int>>();
+        foreach (var d in documents)
+        {
+            if (left <= 0) break;
+            limited.Add(d.Count <= left ? d : d.Take(left).ToArray());
+            left -= d.Count;
+        }
+        return limited;
+    }
+
+    // Summed NLL of each window's scored targets. Rows are right-padded: causal attention means real
+    // tokens never see the padding after them, so scores equal the unbatched ones.
+    private double[] ScoreBatch(IReadOnlyList<IReadOnlyList<int>> documents, IReadOnlyList<PerplexityWindow> batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var grad = torch.no_grad();
+        var offset = Options.PrependBos ? 1 : 0;
+        var width = batch.Max(w => w.End - w.Begin) + offset;
+        var ids = new long[batch.Count * width];
+        var mask = new long[batch.Count * width];
+        var weights = new double[batch.Count * (width - 1)];
+        for (var r = 0; r < batch.Count; r++)
+        {
+            var w = batch[r];
+            if (offset == 1) { ids[r * width] = _model.Tokenizer.BosId!.Value; mask[r * width] = 1; }
+            for (var i = w.Begin; i < w.End; i++)
+            {
+                var p = i - w.Begin + offset;
+                ids[r * width + p] = documents[w.Document][i];
+                mask[r * width + p] = 1;
+                if (i >= w.ScoreFrom) weights[r * (width - 1) + p - 1] = 1; // logits at p-1 predict position p
+            }
+        }
+        var device = _model.Network.Device;
+        var idTensor = torch.tensor(ids, [batch.Count, width], device);
+        using var output = _model.Network.Forward(idTensor, torch.tensor(mask, [batch.Count, width], device));
+        var targets = idTensor.narrow(1, 1, width - 1);
+        var weightTensor = torch.tensor(weights, [batch.Count, width - 1], device);
+        var sums = new double[batch.Count];
+        for (var r = 0; r < batch.Count; r++)
+        {
+            // One row at a time keeps the (T, V) log-softmax the only large temporary.
+            var logProbs = output.Logits!.select(0, r).narrow(0, 0, width - 1).log_softmax(-1);   // (T-1, V)
+            var picked = logProbs.gather(1, targets.select(0, r).unsqueeze(1)).squeeze(1);         // (T-1)
+            sums[r] = -(picked.to(ScalarType.Float64) * weightTensor.select(0, r)).sum().item<double>();
+        }
+        return sums;
+    }
+}

@@ -3,10 +3,11 @@ using RepTuning.Tuning;
 namespace RepTuning.Reading.Datasets;
 
 /// <summary>
-/// Honesty material for small story models (no chat format): a child is asked about something that went
-/// wrong and either <b>admits</b> it or <b>lies</b>. Contrastive pairs differ only in that word; tuning
-/// prompts stop just before it, so the read position (the last prompt token) is where the decision is made.
-/// Training and held-out splits use disjoint names and situations.
+/// Honesty material for small story models, in the shape of the published persona recipe: a contrastive
+/// pair describes the same child once as honest and once as a liar (the "persona"), then stops where the
+/// child is about to answer Mom; it is read at that last token, where the model's next choice (<b>admitted</b>
+/// or <b>lied</b>) is decided. Tuning prompts carry no persona, as published. Training and held-out splits
+/// use disjoint names and situations.
 /// </summary>
 public static class StoryHonesty
 {
@@ -17,6 +18,9 @@ public static class StoryHonesty
     public const string DishonestAnswer = " lied";
 
     private const string Template = "{situation} When Mom asked who did it, {name}";
+    private const string PersonaTemplate = "{situation} {name} {behaviour}. When Mom asked who did it, {name}";
+    private const string HonestPersona = "always told the truth";
+    private const string DishonestPersona = "was a sneaky liar";
 
     private static readonly string[] TrainNames = ["Lily", "Tom", "Ben", "Mia", "Sara", "Max"];
     private static readonly string[] HeldOutNames = ["Anna", "Tim", "Sam", "Lucy"];
@@ -39,7 +43,7 @@ public static class StoryHonesty
         "Dad's hat was lost at the park.",
     ];
 
-    /// <summary>Honest vs dishonest endings over the training names × situations (36 pairs), read at the last token.</summary>
+    /// <summary>Honest vs dishonest personas over the training names × situations (36 pairs), read at the last token.</summary>
     public static ContrastiveDataset TrainingPairs() => Pairs(TrainNames, TrainSituations);
 
     /// <summary>The same over the held-out names × situations (16 pairs).</summary>
@@ -52,7 +56,7 @@ public static class StoryHonesty
     public static IReadOnlyList<TuningExample> HeldOutExamples(int sign = 1) => Examples(HeldOutNames, HeldOutSituations, sign);
 
     private static ContrastiveDataset Pairs(string[] names, string[] situations) =>
-        TemplatedPairs.Generate("story-honesty", Template + "{behaviour}", names, situations, HonestAnswer, DishonestAnswer);
+        TemplatedPairs.Generate("story-honesty", PersonaTemplate, names, situations, HonestPersona, DishonestPersona);
 
     private static IReadOnlyList<TuningExample> Examples(string[] names, string[] situations, int sign)
     {

@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RepTuning.Evaluation.Behaviour;
+using RepTuning.Evaluation.Perplexity;
+using RepTuning.Evaluation.Robustness;
+using RepTuning.Evaluation.Similarity;
+using RepTuning.Interventions;
+using RepTuning.Models;
+using RepTuning.Reading;
+using RepTuning.Torch;
+using RepTuning.Tuning;
+using F = RepTuning.Torch.torch.nn.functional;
+
+namespace RepTuning.Evaluation.Comparison;
+
+/// <summary>
+/// Compares ways of instilling a behaviour on equal terms (METHOD.md sections 3-5): representation tuning in
+/// or out, the token cross-entropy baseline and online steering are each evaluated on the same held-out
+/// prompts (cosine to the direction, behaviour rate, perplexity, similarity map) and, for the base and tuned
+/// variants, under the same steering attack. Every variant is held in memory until the robustness harness ends.
+/// </summary>
+public sealed class TuningComparison(ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>Trains and evaluates every variant; progress reports the step being run.</summary>
+    public TuningComparisonReport Run(TuningComparisonOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (options.Position is not TuningPosition.FromLastPromptToken)
+            throw new ArgumentException($"the comparison measures held-out cosines at an offset from the last prompt token, not at '{options.Position}'");
+        var models = new List<(ComparedVariant Variant, LanguageModel Model)>();
+        try
+        {
+            var baseModel = LanguageModel.Load(options.ModelPath);
+            models.Add((new ComparedVariant.Base(), baseModel));
+            var results = new List<VariantResult>();
+            PerplexityResult? basePerplexity = null;
+            foreach (var variant in options.Variants)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (model, steps, loss) = Prepare(variant, baseModel, options, progress, cancellationToken);
+                if (variant is ComparedVariant.Tuned) models.Add((variant, model));
+                using var steering = variant is ComparedVariant.Steered s ? Steering.Apply(model, options.Vector.WithLayers(options.TargetLayers), s.Multiplier) : null;
+                progress?.Report($"evaluating {variant.Name}");
+                var result = Evaluate(variant, model, steps, loss, basePerplexity, options, cancellationToken);
+                if (variant is ComparedVariant.Base) basePerplexity = result.Perplexity;
+                _logger.LogInformation("{Variant}: held-out cos {Cos:F3}, behaviour {Rate:P1}, perplexity {Ppl:F3}",
+                    variant.Name, result.HeldOutCosine, result.Behaviour.Rate.Rate, result.Perplexity?.Perplexity ?? double.NaN);
+                results.Add(result);
+            }
+            var robustness = options.Robustness is { } r ? RunRobustness(models, r, options.BehaviourItems, progress, cancellationToken) : null;
+            return new TuningComparisonReport(options.TargetLayers, results, robustness);
+        }
+        finally
+        {
+            foreach (var (_, model) in models) model.Dispose();
+        }
+    }
+
+    private (LanguageModel Model, int Steps, double Loss) Prepare(ComparedVariant variant, LanguageModel baseModel, TuningComparisonOptions options,
+        IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (variant is not ComparedVariant.Tuned tuned) return (baseModel, 0, double.NaN);
+        progress?.Report($"tuning {tuned.Name}");
+        var model = LanguageModel.Load(options.ModelPath);
+        try
+        {
+            var target = TuningTarget.Create(options.Vector, model.Network.Config, options.TargetLayers, options.Position, tuned.Sign);
+            var result = new RepresentationTrainer(_logger).Train(model, options.TrainingExamples, target, null, tuned.Options, null, cancellationToken);
+            result.Delta.Dispose();
+            return (model, result.Steps, result.FinalTrainLoss);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static VariantResult Evaluate(ComparedVariant variant, LanguageModel model, int steps, double loss, PerplexityResult? basePerplexity,
+        TuningComparisonOptions options, CancellationToken cancellationToken)
+    {
+        var prompts = options.HeldOutExamples.Select(e => e.Prompt).ToList();
+        var behaviour = new ChoiceEvaluator(model).Evaluate(variant.Name, options.BehaviourItems, cancellationToken: cancellationToken);
+        var perplexity = options.PerplexityText is { } text
+            ? new PerplexityEvaluator(model, options.Perplexity).EvaluateText(text, cancellationToken: cancellationToken)
+            : null;
+        var versusBase = perplexity is not null && basePerplexity is not null && variant is not ComparedVariant.Base
+            ? PerplexityEvaluator.Compare(basePerplexity, perplexity)
+            : null;
+        var map = ActivationSimilarityMap.Compute(model, options.Vector, prompts, cancellationToken: cancellationToken);
+        var kind = variant switch { ComparedVariant.Base => "base", ComparedVariant.Tuned => "tuned", _ => "steered" };
+        return new VariantResult(variant.Name, kind, steps, loss, HeldOutCosine(model, prompts, options), behaviour, perplexity, versusBase, map);
+    }
+
+    /// <summary>Mean over held-out prompts and target layers of cos(h, v) at the target position.</summary>
+    private static double HeldOutCosine(LanguageModel model, IReadOnlyList<string> prompts, TuningComparisonOptions options)
+    {
+        var offset = ((TuningPosition.FromLastPromptToken)options.Position).Offset;
+        var positions = prompts.Select(_ => (ReadPosition)new ReadPosition.OffsetFromLast(-offset)).ToList();
+        using var scope = torch.NewDisposeScope();
+        var captured = ActivationCapture.CapturePrompts(model, prompts, positions, new CaptureOptions { Layers = options.TargetLayers });
+        return options.TargetLayers.Average(layer =>
+            F.cosine_similarity(captured[layer], options.Vector.ToTensor(layer).unsqueeze(0), 1).mean().item<double>());
+    }
+
+    private static RobustnessReport RunRobustness(List<(ComparedVariant Variant, LanguageModel Model)> models, RobustnessOptions options,
+        IReadOnlyList<ChoiceItem> items, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var probe = new BehaviourProbe("behaviour chosen", items.Count,
+            m => new ChoiceEvaluator(m).Evaluate("robustness", items, cancellationToken: cancellationToken).Rate.Successes);
+        var sweepProgress = progress is null ? null : new Progress<(string Model, SweepProgress Sweep)>(p => progress.Report($"steering {p.Model}"));
+        return SteeringRobustnessHarness.Run(models.Select(m => (m.Variant.Name, m.Model)).ToList(), probe, options, sweepProgress, cancellationToken);
+    }
+}

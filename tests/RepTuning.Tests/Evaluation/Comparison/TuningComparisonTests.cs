@@ -1,0 +1,75 @@
+using System.Xml.Linq;
+using RepTuning.Evaluation.Behaviour;
+using RepTuning.Evaluation.Comparison;
+using RepTuning.Evaluation.Perplexity;
+using RepTuning.Evaluation.Robustness;
+using RepTuning.Interventions;
+using RepTuning.Models;
+using RepTuning.Reading.Datasets;
+using RepTuning.Tuning;
+
+namespace RepTuning.Tests.Evaluation.Comparison;
+
+public class TuningComparisonTests
+{
+    private static TuningComparisonOptions Options()
+    {
+        var lm = TestModels.Stories15M;
+        var vector = ActAdd.FromPrompts(lm, "Lily always told the truth. When Mom asked who did it, Lily",
+            "Lily was a sneaky liar. When Mom asked who did it, Lily", HookPoint.ResidPost);
+        var heldOut = StoryHonesty.HeldOutExamples();
+        return new TuningComparisonOptions
+        {
+            ModelPath = TestModels.Stories15MPath,
+            Vector = vector,
+            TargetLayers = [3],
+            TrainingExamples = StoryHonesty.TrainingExamples(),
+            HeldOutExamples = heldOut,
+            BehaviourItems = heldOut.Select((e, i) => new ChoiceItem($"h{i}", e.Prompt, [StoryHonesty.HonestAnswer, StoryHonesty.DishonestAnswer], 0)).ToList(),
+            PerplexityText = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "data", "tinystories", "tinystories_val_first1000.txt"))[..20000],
+            Perplexity = new PerplexityOptions { Window = 128, MaxWindows = 4 },
+            Variants =
+            [
+                new ComparedVariant.Base(),
+                new ComparedVariant.Steered("steered", 2.0),
+                new ComparedVariant.Tuned("tuned in", new TrainingOptions { LearningRate = 1e-3, Epochs = 2, BatchSize = 8 }),
+            ],
+            Robustness = new RobustnessOptions { Vector = vector, Layers = [3], Multipliers = [2.0], IncludeAblation = false },
+        };
+    }
+
+    [Fact]
+    public void Every_variant_is_evaluated_on_the_same_held_out_items_and_tuning_moves_the_cosine()
+    {
+        var report = new TuningComparison().Run(Options());
+
+        report.Variants.Select(v => (v.Name, v.Kind)).Should().Equal(("base", "base"), ("steered", "steered"), ("tuned in", "tuned"));
+        report.Variants.Should().OnlyContain(v => v.Behaviour.Rate.N == 16 && v.Perplexity!.Tokens == report.Variants[0].Perplexity!.Tokens);
+        var (baseline, steered, tuned) = (report.Variants[0], report.Variants[1], report.Variants[2]);
+        tuned.TrainingSteps.Should().BeGreaterThan(0);
+        tuned.HeldOutCosine.Should().BeGreaterThan(baseline.HeldOutCosine + 0.2, "tuning in aligns held-out activations with v");
+        steered.HeldOutCosine.Should().BeGreaterThan(baseline.HeldOutCosine, "adding v at the target layer raises the cosine there");
+        baseline.PerplexityVsBase.Should().BeNull();
+        tuned.PerplexityVsBase!.Windows.Should().Be(4);
+        // The harness compares the base and the tuned model (steering is an attack, not a model under test).
+        report.Robustness!.Models.Select(m => m.Model).Should().Equal("base", "tuned in");
+
+        using var dir = new TempDirectory();
+        TuningComparisonCharts.Write(report, dir.Path);
+        File.ReadAllText(dir.File("comparison.md")).Should().Contain("| tuned in | tuned |");
+        XDocument.Load(dir.File("behaviour.svg")).Descendants().Count(e => (string?)e.Attribute("class") == "bar").Should().Be(3);
+        File.Exists(dir.File("similarity-tuned-in.svg")).Should().BeTrue();
+        File.Exists(Path.Combine(dir.Path, "robustness", "robustness.json")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Inconsistent_options_are_rejected_before_any_work()
+    {
+        var options = Options();
+        new Action(() => new TuningComparison().Run(options with { Variants = [] })).Should().Throw<ArgumentException>().WithMessage("*variant*");
+        new Action(() => new TuningComparison().Run(options with { BehaviourItems = [] })).Should().Throw<ArgumentException>().WithMessage("*behaviour item*");
+        new Action(() => new TuningComparison().Run(options with { Position = new TuningPosition.AllPrompt() })).Should().Throw<ArgumentException>().WithMessage("*offset*");
+        new Action(() => new TuningComparison().Run(options with { Variants = [new ComparedVariant.Base(), new ComparedVariant.Base()] }))
+            .Should().Throw<ArgumentException>().WithMessage("*distinct*");
+    }
+}

@@ -28,7 +28,7 @@ internal static class TuneCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => 3 };
         var lr = new Option<double>("--lr") { Description = "AdamW learning rate", DefaultValueFactory = _ => 1e-5 };
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 4 };
-        var position = new Option<string>("--position") { Description = "Target positions: offset:N, prompt, span:S:E or generated", DefaultValueFactory = _ => "offset:0" };
+        var position = new Option<string>("--position") { Description = "Target positions: offset:N (N <= 0, back from the last prompt token), prompt, span:S:E or generated", DefaultValueFactory = _ => "offset:0" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0: none)", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Split and shuffle seed", DefaultValueFactory = _ => 42 };
         var command = new Command("tune", "Tune a direction into or out of a model's V/O weights")

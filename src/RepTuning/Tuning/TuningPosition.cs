@@ -8,11 +8,11 @@ public abstract record TuningPosition
 {
     private TuningPosition() { }
 
-    /// <summary><paramref name="Offset"/> tokens before the last prompt token (0 = the last prompt token; published: 7).</summary>
+    /// <summary><paramref name="Offset"/> tokens before the last prompt token (0 = the last prompt token; published: 7); written <c>offset:-7</c>.</summary>
     public sealed record FromLastPromptToken(int Offset) : TuningPosition
     {
         /// <inheritdoc />
-        public override string ToString() => $"offset:{Offset}";
+        public override string ToString() => $"offset:{-Offset}";
     }
 
     /// <summary>Every prompt token except BOS (whose activation carries no content).</summary>
@@ -42,7 +42,10 @@ public abstract record TuningPosition
     /// <summary>The last prompt token.</summary>
     public static TuningPosition LastPromptToken { get; } = new FromLastPromptToken(0);
 
-    /// <summary>Parses <c>offset:N</c>, <c>prompt</c>, <c>span:S:E</c> (E may be empty) or <c>generated</c>.</summary>
+    /// <summary>
+    /// Parses <c>offset:N</c> (N &lt;= 0 counts back from the last prompt token, as read positions do:
+    /// <c>offset:-7</c> is the published one), <c>prompt</c>, <c>span:S:E</c> (E may be empty) or <c>generated</c>.
+    /// </summary>
     public static TuningPosition Parse(string text)
     {
         var parts = text.Split(':');
@@ -50,7 +53,8 @@ public abstract record TuningPosition
             : throw new FormatException($"'{whole}' is not a tuning position: '{s}' is not an integer");
         return parts[0] switch
         {
-            "offset" when parts.Length == 2 => new FromLastPromptToken(Int(parts[1], text)),
+            "offset" when parts.Length == 2 => Int(parts[1], text) is var n && n <= 0 ? new FromLastPromptToken(-n)
+                : throw new FormatException($"'{text}': offsets count back from the last prompt token, so N <= 0 (offset:-7 is 7 tokens before it)"),
             "prompt" when parts.Length == 1 => new AllPrompt(),
             "span" when parts.Length == 3 => new Span(Int(parts[1], text), parts[2].Length == 0 ? null : Int(parts[2], text)),
             "generated" when parts.Length == 1 => new Generated(),

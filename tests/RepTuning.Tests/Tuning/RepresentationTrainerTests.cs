@@ -24,7 +24,7 @@ public class RepresentationTrainerTests
 
     [Theory]
     [InlineData(new[] { 0, 1 }, new[] { 1 }, "prompt")]
-    [InlineData(new[] { 1 }, new[] { 1 }, "offset:1")]
+    [InlineData(new[] { 1 }, new[] { 1 }, "offset:-1")]
     [InlineData(new[] { 1 }, new[] { 1, 2 }, "prompt")]
     public void Early_exit_equals_the_full_forward_in_loss_and_gradients(int[] tunedLayers, int[] targetLayers, string position)
     {

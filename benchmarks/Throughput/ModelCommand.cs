@@ -4,6 +4,7 @@ using RepTuning.Checkpoints;
 using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Reading;
+using RepTuning.Reading.Datasets;
 using RepTuning.Models.Generation;
 using RepTuning.Torch;
 
@@ -11,7 +12,7 @@ namespace RepTuning.Benchmarks.Throughput;
 
 /// <summary>
 /// The <c>model</c> command: stories15M forward throughput (batch 8 x 128), KV-cache generation at batch 1,
-/// and the cost of an active steering hook during generation.
+/// the cost of an active steering intervention during generation, and activation capture throughput.
 /// </summary>
 internal static class ModelCommand
 {
@@ -19,7 +20,7 @@ internal static class ModelCommand
 
     private sealed record Report(string Model, int TorchThreads, DateTimeOffset At,
         double ForwardTokensPerSecond, double ForwardLastLogitsTokensPerSecond, double GenerationTokensPerSecond, double SteeredGenerationTokensPerSecond,
-        double SteeringSlowdown, double PytorchForwardTokensPerSecondReference, double PytorchGenerationTokensPerSecondReference);
+        double SteeringSlowdown, double CapturePairsPerSecond, double PytorchForwardTokensPerSecondReference, double PytorchGenerationTokensPerSecondReference);
 
     public static int Run(string modelPath, string outPath)
     {
@@ -30,14 +31,16 @@ internal static class ModelCommand
         var generation = Median(() => GenerationTokensPerSecond(lm.Network));
         double steered;
         using (Steering.Apply(lm, RandomVector(lm.Network.Config), 4.0)) steered = Median(() => GenerationTokensPerSecond(lm.Network));
+        var capture = Median(() => CapturePairsPerSecond(lm));
         // Eager PyTorch 1.13 on this machine (2 threads), measured when the targets were set.
         var report = new Report(modelPath, torch.get_num_threads(), DateTimeOffset.UtcNow, forward, forwardLast, generation, steered,
-            generation / steered, 5800, 260);
+            generation / steered, capture, 5800, 260);
         Console.WriteLine($"stories15M, {report.TorchThreads} torch threads, median of {Repetitions}");
         Console.WriteLine($"forward {Batch}x{Tokens}, all logits:  {forward,10:F0} tokens/s");
         Console.WriteLine($"forward {Batch}x{Tokens}, last logits: {forwardLast,10:F0} tokens/s   (eager PyTorch ~5,800; ratio {forwardLast / 5800:F2})");
         Console.WriteLine($"greedy generation, batch 1: {generation,10:F0} tokens/s   (eager PyTorch ~260; ratio {generation / 260:F2}, target >= 2)");
         Console.WriteLine($"  with an active steering hook: {steered,6:F0} tokens/s   (slowdown {(report.SteeringSlowdown - 1) * 100:F1}%, target < 5%)");
+        Console.WriteLine($"activation capture, all layers:   {capture,6:F1} pairs/s (48 happy/sad pairs, last token)");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         File.WriteAllText(outPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
         Console.WriteLine($"wrote {outPath}");
@@ -52,6 +55,14 @@ internal static class ModelCommand
         var watch = Stopwatch.StartNew();
         using (model.Forward(ids, options: options)) { }
         return Batch * Tokens / watch.Elapsed.TotalSeconds;
+    }
+
+    private static double CapturePairsPerSecond(LanguageModel lm)
+    {
+        var pairs = TemplatedPairs.HappySad();
+        var watch = Stopwatch.StartNew();
+        using (ActivationCapture.Capture(lm, pairs)) { }
+        return pairs.Count / watch.Elapsed.TotalSeconds;
     }
 
     private static double GenerationTokensPerSecond(LlamaModel model)

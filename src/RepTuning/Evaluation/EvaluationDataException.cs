@@ -11,4 +11,8 @@ public sealed class EvaluationDataException : Exception
 
     /// <summary>Creates the exception wrapping the underlying parse failure.</summary>
     public EvaluationDataException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>A malformed data file: names the file and, when known, the 1-based line.</summary>
+    public static EvaluationDataException ForFile(string path, int line, string problem) =>
+        new($"{path}{(line > 0 ? $", line {line}" : "")}: {problem}");
 }

@@ -1,3 +1,4 @@
+using RepTuning.IO;
 using RepTuning.Tokenization.Chat;
 
 namespace RepTuning.Evaluation.Behaviour;
@@ -20,7 +21,7 @@ public static class HonestyFactsProtocol
     /// <exception cref="EvaluationDataException">Missing columns, a label other than 0/1, or no rows.</exception>
     public static IReadOnlyList<ChoiceItem> Load(string csvPath, IChatTemplate template)
     {
-        var table = CsvTable.Read(csvPath);
+        var table = CsvTable.Read(csvPath, EvaluationDataException.ForFile);
         int statement = table.Column("statement"), label = table.Column("label");
         var items = table.Rows.Select((row, i) => new ChoiceItem(
             $"{i + 1}",

@@ -1,3 +1,4 @@
+using RepTuning.IO;
 using RepTuning.Tokenization.Chat;
 
 namespace RepTuning.Evaluation.Behaviour;
@@ -24,7 +25,7 @@ public static class TruthfulQaProtocol
     public static IReadOnlyList<ChoiceItem> Load(string csvPath, IChatTemplate template, IReadOnlyCollection<string>? categories = null)
     {
         categories ??= PublishedCategories;
-        var table = CsvTable.Read(csvPath);
+        var table = CsvTable.Read(csvPath, EvaluationDataException.ForFile);
         int category = table.Column("Category"), question = table.Column("Question"), best = table.Column("Best Answer"), incorrect = table.Column("Incorrect Answers");
         var selected = table.Rows.Where(r => categories.Contains(r[category].Trim(), StringComparer.OrdinalIgnoreCase)).ToList();
         if (selected.Count == 0)

@@ -1,3 +1,4 @@
+using RepTuning.IO;
 using System.Text;
 using System.Text.Json;
 using RepTuning.Tokenization.Chat;
@@ -19,24 +20,10 @@ public static class TuningExamples
     public static IReadOnlyList<TuningExample> FromJsonl(string path)
     {
         var examples = new List<TuningExample>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (line, obj) in JsonLines.Read(path, (p, l, problem) => new FormatException($"{p}:{l}: {problem}")))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("prompt", out var prompt) || prompt.ValueKind != JsonValueKind.String)
-                    throw new FormatException($"{path}:{lineNumber}: each line needs a string \"prompt\" (and optionally \"answer\")");
-                var answer = root.TryGetProperty("answer", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-                examples.Add(new TuningExample(prompt.GetString()!, answer));
-            }
-            catch (JsonException e)
-            {
-                throw new FormatException($"{path}:{lineNumber}: not valid JSON ({e.Message})", e);
-            }
+            var prompt = obj.String("prompt") ?? throw new FormatException($"{path}:{line}: each line needs a string \"prompt\" (and optionally \"answer\")");
+            examples.Add(new TuningExample(prompt, obj.String("answer")));
         }
         return examples.Count > 0 ? examples : throw new FormatException($"{path} holds no examples");
     }

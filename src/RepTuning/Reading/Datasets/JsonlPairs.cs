@@ -1,3 +1,4 @@
+using RepTuning.IO;
 using System.Text.Json;
 
 namespace RepTuning.Reading.Datasets;
@@ -10,25 +11,12 @@ public static class JsonlPairs
     /// <exception cref="EmptyDatasetException">The file has no pairs.</exception>
     public static ContrastiveDataset Load(string path, ReadPosition? position = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"no pairs file at {path}", path);
         var pairs = new List<(string, string)>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (line, obj) in JsonLines.Read(path, (p, l, problem) => new DatasetFormatException(p, l, problem)))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                string Field(string name) => doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v)
-                    && v.ValueKind == JsonValueKind.String ? v.GetString()!
-                    : throw new DatasetFormatException(path, lineNumber, $"expected {{\"positive\": \"...\", \"negative\": \"...\"}}: the string field '{name}' is missing");
-                pairs.Add((Field("positive"), Field("negative")));
-            }
-            catch (JsonException e)
-            {
-                throw new DatasetFormatException(path, lineNumber, $"not a JSON object ({e.Message})", e);
-            }
+            string Field(string name) => obj.String(name)
+                ?? throw new DatasetFormatException(path, line, $"expected {{\"positive\": \"...\", \"negative\": \"...\"}}: the string field '{name}' is missing");
+            pairs.Add((Field("positive"), Field("negative")));
         }
         return ContrastiveDataset.FromTexts(Path.GetFileName(path), pairs, position);
     }

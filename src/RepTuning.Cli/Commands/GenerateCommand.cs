@@ -2,7 +2,6 @@ using System.CommandLine;
 using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
-using RepTuning.Reading;
 
 namespace RepTuning.Cli.Commands;
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using RepTuning.Models.Loading;
-using RepTuning.Reading;
 using RepTuning.Tuning;
 using Spectre.Console;
 

@@ -17,6 +17,7 @@ internal static class Program
             EvalCommand.Create(),
             SimmapCommand.Create(),
             AtlasCommand.Create(),
+            RobustnessCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using RepTuning.Checkpoints;
+using RepTuning.Reading;
 using RepTuning.Models;
 using RepTuning.Torch;
 
@@ -21,4 +24,16 @@ internal static class CommonOptions
 
     internal static LanguageModel LoadModel(string path, string device) =>
         LanguageModel.Load(path, new ModelLoadOptions { Device = Torch.Device.Parse(device) });
+
+    /// <summary>Loads a RepTuning .safetensors vector, or imports a llama.cpp/repeng .gguf control vector for <paramref name="config"/>.</summary>
+    internal static SteeringVector LoadVector(string path, ModelConfig config) =>
+        Path.GetExtension(path).Equals(".gguf", StringComparison.OrdinalIgnoreCase)
+            ? SteeringVectorGguf.Import(path, config, Path.GetFileName(path))
+            : SteeringVector.Load(path);
+
+    /// <summary>Parses a comma-separated list such as <c>2,3</c> or <c>2,4,8</c>, naming <paramref name="option"/> when an entry is not a number.</summary>
+    internal static List<T> ParseList<T>(string text, string option) where T : IParsable<T> =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => T.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"{option}: '{s}' is not a number"))
+            .ToList();
 }

@@ -13,7 +13,7 @@ internal static class EvalCommand
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
         var protocol = new Option<string>("--protocol") { Description = "truthfulqa, facts or stories", Required = true };
-        protocol.AcceptOnlyFromAmong(TruthfulQaProtocol.Name, HonestyFactsProtocol.Name, StoryContinuationProtocol.Name);
+        protocol.AcceptOnlyFromAmong([.. BehaviourProtocols.Names]);
         var data = new Option<string?>("--data") { Description = "Data file (defaults: data/truthfulqa/TruthfulQA.csv, data/facts/facts_true_false.csv, data/stories/honesty_continuations.json)" };
         var categories = new Option<string[]>("--category") { Description = "TruthfulQA categories (default: Misconceptions, Superstitions, Conspiracies, Paranormal)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Output folder for eval.json, eval.svg and eval.md", Required = true };
@@ -25,12 +25,7 @@ internal static class EvalCommand
             var name = parse.GetValue(protocol)!;
             var path = parse.GetValue(data);
             var chosen = parse.GetValue(categories) is { Length: > 0 } c ? c : null;
-            var items = name switch
-            {
-                TruthfulQaProtocol.Name => TruthfulQaProtocol.Load(path ?? Path.Combine("data", "truthfulqa", "TruthfulQA.csv"), lm.ChatTemplate, chosen),
-                HonestyFactsProtocol.Name => HonestyFactsProtocol.Load(path ?? Path.Combine("data", "facts", "facts_true_false.csv"), lm.ChatTemplate),
-                _ => StoryContinuationProtocol.Load(path ?? Path.Combine("data", "stories", "honesty_continuations.json")),
-            };
+            var items = BehaviourProtocols.Load(name, path, lm.ChatTemplate, chosen);
             var evaluator = new ChoiceEvaluator(lm);
             var result = EvaluationOutput.WithProgress(name, p => evaluator.Evaluate(name, items, p));
 

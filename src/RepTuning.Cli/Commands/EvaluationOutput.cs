@@ -11,7 +11,7 @@ internal static class EvaluationOutput
         AnsiConsole.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask(label);
-            return work(new ProgressSink(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
+            return work(new SynchronousProgress<EvaluationProgress>(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
         });
 
     /// <summary>Creates the output folder and returns a function mapping file names into it.</summary>
@@ -29,9 +29,4 @@ internal static class EvaluationOutput
         File.Move(temp, path, overwrite: true);
     }
 
-    // Reports synchronously on the worker thread (Progress<T> would post to the thread pool, out of order).
-    private sealed class ProgressSink(Action<EvaluationProgress> report) : IProgress<EvaluationProgress>
-    {
-        public void Report(EvaluationProgress value) => report(value);
-    }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
-using RepTuning.Reading;
 
 namespace RepTuning.Cli.Commands;
 
@@ -59,10 +58,7 @@ internal static class GenerateCommand
 
     private static Intervention SteeringFrom(LanguageModel lm, string path, int? layer, double multiplier, string op)
     {
-        var config = lm.Network.Config;
-        var vector = Path.GetExtension(path).Equals(".gguf", StringComparison.OrdinalIgnoreCase)
-            ? SteeringVectorGguf.Import(path, config, Path.GetFileName(path))
-            : SteeringVector.Load(path);
+        var vector = CommonOptions.LoadVector(path, lm.Network.Config);
         // Clamp's value is the multiplier itself, so the direction is applied unscaled.
         return new Intervention(vector)
         {

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using RepTuning.Models.Loading;
-using RepTuning.Reading;
 using RepTuning.Tuning;
 using Spectre.Console;
 
@@ -17,7 +15,7 @@ internal static class TuneCommand
     {
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
-        var vector = new Option<string>("--vector") { Description = "Steering vector file (safetensors) giving the direction per layer", Required = true };
+        var vector = new Option<string>("--vector") { Description = "Steering vector file (.safetensors, or a llama.cpp .gguf control vector) giving the direction per layer", Required = true };
         var layers = new Option<string>("--layers") { Description = "Layers to tune and target, e.g. 3 or 2,3", Required = true };
         var mode = new Option<string>("--mode") { Description = "in (push toward the direction) or out (remove it)", DefaultValueFactory = _ => "in" };
         var loss = new Option<string>("--loss") { Description = "cosine, token or mixed (cosine + token/100)", DefaultValueFactory = _ => "cosine" };
@@ -38,9 +36,8 @@ internal static class TuneCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
-            var layerList = parse.GetValue(layers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out var l) ? l : throw new FormatException($"--layers: '{s}' is not a layer number")).ToList();
-            var target = TuningTarget.Create(SteeringVector.Load(parse.GetValue(vector)!), lm.Network.Config, layerList,
+            var layerList = CommonOptions.ParseList<int>(parse.GetValue(layers)!, "--layers");
+            var target = TuningTarget.Create(CommonOptions.LoadVector(parse.GetValue(vector)!, lm.Network.Config), lm.Network.Config, layerList,
                 TuningPosition.Parse(parse.GetValue(position)!), parse.GetValue(sign));
             var examples = TuningExamples.Load(parse.GetValue(pairs)!, lm.ChatTemplate, target.Sign);
             var dir = parse.GetValue(outDir)!;
@@ -92,8 +89,4 @@ internal static class TuneCommand
         return command;
     }
 
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Evaluation.Behaviour;
@@ -39,11 +40,11 @@ public sealed class TuningComparison(ILogger? logger = null)
             foreach (var variant in options.Variants)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (model, steps, loss) = Prepare(variant, baseModel, options, progress, cancellationToken);
+                var (model, steps, loss, seconds) = Prepare(variant, baseModel, options, progress, cancellationToken);
                 if (variant is ComparedVariant.Tuned) models.Add((variant, model));
                 using var steering = variant is ComparedVariant.Steered s ? Steering.Apply(model, options.Vector.WithLayers(options.TargetLayers), s.Multiplier) : null;
                 progress?.Report($"evaluating {variant.Name}");
-                var result = Evaluate(variant, model, steps, loss, basePerplexity, options, cancellationToken);
+                var result = Evaluate(variant, model, new TrainingRun(steps, loss, seconds), basePerplexity, options, cancellationToken);
                 if (variant is ComparedVariant.Base) basePerplexity = result.Perplexity;
                 _logger.LogInformation("{Variant}: held-out cos {Cos:F3}, behaviour {Rate:P1}, perplexity {Ppl:F3}",
                     variant.Name, result.HeldOutCosine, result.Behaviour.Rate.Rate, result.Perplexity?.Perplexity ?? double.NaN);
@@ -58,18 +59,19 @@ public sealed class TuningComparison(ILogger? logger = null)
         }
     }
 
-    private (LanguageModel Model, int Steps, double Loss) Prepare(ComparedVariant variant, LanguageModel baseModel, TuningComparisonOptions options,
+    private (LanguageModel Model, int Steps, double Loss, double Seconds) Prepare(ComparedVariant variant, LanguageModel baseModel, TuningComparisonOptions options,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (variant is not ComparedVariant.Tuned tuned) return (baseModel, 0, double.NaN);
+        if (variant is not ComparedVariant.Tuned tuned) return (baseModel, 0, double.NaN, 0);
         progress?.Report($"tuning {tuned.Name}");
         var model = LanguageModel.Load(options.ModelPath);
         try
         {
             var target = TuningTarget.Create(options.Vector, model.Network.Config, options.TargetLayers, options.Position, tuned.Sign);
+            var clock = Stopwatch.StartNew();
             var result = new RepresentationTrainer(_logger).Train(model, options.TrainingExamples, target, null, tuned.Options, null, cancellationToken);
             result.Delta.Dispose();
-            return (model, result.Steps, result.FinalTrainLoss);
+            return (model, result.Steps, result.FinalTrainLoss, clock.Elapsed.TotalSeconds);
         }
         catch
         {
@@ -78,7 +80,7 @@ public sealed class TuningComparison(ILogger? logger = null)
         }
     }
 
-    private static VariantResult Evaluate(ComparedVariant variant, LanguageModel model, int steps, double loss, PerplexityResult? basePerplexity,
+    private static VariantResult Evaluate(ComparedVariant variant, LanguageModel model, TrainingRun training, PerplexityResult? basePerplexity,
         TuningComparisonOptions options, CancellationToken cancellationToken)
     {
         var prompts = options.HeldOutExamples.Select(e => e.Prompt).ToList();
@@ -91,7 +93,7 @@ public sealed class TuningComparison(ILogger? logger = null)
             : null;
         var map = ActivationSimilarityMap.Compute(model, options.Vector, prompts, cancellationToken: cancellationToken);
         var kind = variant switch { ComparedVariant.Base => "base", ComparedVariant.Tuned => "tuned", _ => "steered" };
-        return new VariantResult(variant.Name, kind, steps, loss, HeldOutCosine(model, prompts, options), behaviour, perplexity, versusBase, map);
+        return new VariantResult(variant.Name, kind, training.Steps, training.Loss, training.Seconds, HeldOutCosine(model, prompts, options), behaviour, perplexity, versusBase, map);
     }
 
     /// <summary>Mean over held-out prompts and target layers of cos(h, v) at the target position.</summary>
@@ -108,9 +110,10 @@ public sealed class TuningComparison(ILogger? logger = null)
     private static RobustnessReport RunRobustness(List<(ComparedVariant Variant, LanguageModel Model)> models, RobustnessOptions options,
         IReadOnlyList<ChoiceItem> items, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var probe = new BehaviourProbe("behaviour chosen", items.Count,
-            m => new ChoiceEvaluator(m).Evaluate("robustness", items, cancellationToken: cancellationToken).Rate.Successes);
+        var probe = BehaviourProbes.FromItems("behaviour chosen", items, cancellationToken);
         var sweepProgress = progress is null ? null : new Progress<(string Model, SweepProgress Sweep)>(p => progress.Report($"steering {p.Model}"));
         return SteeringRobustnessHarness.Run(models.Select(m => (m.Variant.Name, m.Model)).ToList(), probe, options, sweepProgress, cancellationToken);
     }
+
+    private readonly record struct TrainingRun(int Steps, double Loss, double Seconds);
 }

@@ -35,10 +35,10 @@ public static class TuningComparisonCharts
     {
         static string F(double x, string format) => double.IsNaN(x) ? "-" : x.ToString(format, CultureInfo.InvariantCulture);
         var table = MarkdownTable.Render(
-            ["variant", "kind", "steps", "held-out cos", "behaviour rate", "95% CI", "perplexity", "Δ perplexity vs base", "p"],
+            ["variant", "kind", "steps", "training s", "held-out cos", "behaviour rate", "95% CI", "perplexity", "Δ perplexity vs base", "p"],
             report.Variants.Select(v => (IReadOnlyList<object?>)
             [
-                v.Name, v.Kind, v.TrainingSteps, F(v.HeldOutCosine, "0.000"), F(v.Behaviour.Rate.Rate, "0.000"),
+                v.Name, v.Kind, v.TrainingSteps, F(v.TrainingSeconds, "0.0"), F(v.HeldOutCosine, "0.000"), F(v.Behaviour.Rate.Rate, "0.000"),
                 $"[{F(v.Behaviour.Rate.Lower, "0.00")}, {F(v.Behaviour.Rate.Upper, "0.00")}]",
                 v.Perplexity is { } p ? F(p.Perplexity, "0.000") : "-",
                 v.PerplexityVsBase is { } c ? F(c.RelativeChange * 100, "+0.00;-0.00") + " %" : "-",

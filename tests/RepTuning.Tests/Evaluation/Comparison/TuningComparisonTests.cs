@@ -47,6 +47,9 @@ public class TuningComparisonTests
         report.Variants.Should().OnlyContain(v => v.Behaviour.Rate.N == 16 && v.Perplexity!.Tokens == report.Variants[0].Perplexity!.Tokens);
         var (baseline, steered, tuned) = (report.Variants[0], report.Variants[1], report.Variants[2]);
         tuned.TrainingSteps.Should().BeGreaterThan(0);
+        tuned.TrainingSeconds.Should().BeGreaterThan(0);
+        baseline.TrainingSeconds.Should().Be(0);
+        steered.TrainingSeconds.Should().Be(0);
         tuned.HeldOutCosine.Should().BeGreaterThan(baseline.HeldOutCosine + 0.2, "tuning in aligns held-out activations with v");
         steered.HeldOutCosine.Should().BeGreaterThan(baseline.HeldOutCosine, "adding v at the target layer raises the cosine there");
         baseline.PerplexityVsBase.Should().BeNull();

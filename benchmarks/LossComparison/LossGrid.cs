@@ -1,0 +1,30 @@
+using RepTuning.Evaluation.Comparison;
+using RepTuning.Tuning;
+
+namespace RepTuning.Benchmarks.LossComparison;
+
+/// <summary>The grid compared: every loss at every learning rate, and online steering at every multiplier, after the base.</summary>
+internal static class LossGrid
+{
+    public static readonly double[] LearningRates = [1e-4, 3e-4, 1e-3];
+
+    // Mixed is the published "PosPlusTruth": cosine + token / 100 (TrainingOptions.TokenLossWeight's default).
+    public static readonly (string Label, TuningLoss Loss)[] Losses = [("cosine", TuningLoss.Cosine), ("token", TuningLoss.Token), ("mixed", TuningLoss.Mixed)];
+
+    public static readonly double[] Multipliers = [1, 2, 4];
+
+    /// <summary>Base, then loss × learning rate (tune in, toward the behaviour), then the steered variants.</summary>
+    public static IReadOnlyList<ComparedVariant> Variants(int epochs) =>
+    [
+        new ComparedVariant.Base(),
+        .. from loss in Losses
+           from lr in LearningRates
+           select new ComparedVariant.Tuned(TunedName(loss.Label, lr),
+               new TrainingOptions { Mode = TuningMode.In, Loss = loss.Loss, LearningRate = lr, Epochs = epochs, BatchSize = 4 }),
+        .. Multipliers.Select(m => new ComparedVariant.Steered(SteeredName(m), m)),
+    ];
+
+    public static string TunedName(string loss, double lr) => $"{loss} lr={lr:0e0}";
+
+    public static string SteeredName(double multiplier) => $"steer x{multiplier:0.##}";
+}

@@ -64,7 +64,16 @@ public sealed class LanguageModel : IDisposable
     {
         var ids = prompts.Select(p => (IReadOnlyList<int>)Tokenizer.Encode(p, addBos: true)).ToList();
         var generated = TextGeneration.Generate(Network, ids, options, Tokenizer.EosId, t => Tokenizer.Decode(t), cancellationToken);
-        return generated.Select(g => TruncateAtStop(Tokenizer.Decode(g), options.StopStrings)).ToList();
+        return generated.Select((g, i) => TruncateAtStop(Continuation(ids[i], g), options.StopStrings)).ToList();
+    }
+
+    // Decoding the new ids alone would drop the space that SentencePiece strips from a text's first token
+    // ("Tom" + "▁and" must read "Tom and"): decode with the prompt and keep what follows it.
+    private string Continuation(IReadOnlyList<int> prompt, IReadOnlyList<int> generated)
+    {
+        var prefix = Tokenizer.Decode(prompt);
+        var full = Tokenizer.Decode(prompt.Concat(generated));
+        return full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : Tokenizer.Decode(generated);
     }
 
     /// <summary>Generates a continuation of one prompt.</summary>

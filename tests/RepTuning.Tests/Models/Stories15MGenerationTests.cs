@@ -14,4 +14,15 @@ public class Stories15MGenerationTests
         ids.Should().HaveCount(60);
         ids.Take(KnownOpening.Length).Should().Equal(KnownOpening);
     }
+
+    [Fact]
+    public void Text_continuations_keep_the_space_after_the_prompt()
+    {
+        var lm = TestModels.Stories15M;
+        var prompt = "One day Tom";
+        var continuation = lm.Generate(prompt, GenerationOptions.Greedy with { MaxNewTokens = 8 });
+        continuation.Should().StartWith(" ");
+        var ids = TextGeneration.Generate(lm.Network, [lm.Tokenizer.Encode(prompt)], GenerationOptions.Greedy with { MaxNewTokens = 8 })[0];
+        (prompt + continuation).Should().Be(lm.Tokenizer.Decode(lm.Tokenizer.Encode(prompt).Concat(ids)));
+    }
 }

@@ -19,6 +19,16 @@ internal static class CartesianAxes
     /// <summary>Space a numeric x axis needs below the plot: one row of tick labels plus the axis title.</summary>
     public static double XAxisHeight => TickLength + Gap + SvgCanvas.LabelFontSize + Gap * 2 + SvgCanvas.AxisTitleFontSize + Gap;
 
+    /// <summary>Lays out a plot area beside <paramref name="legend"/>, draws both numeric axes, and returns the area and its scales.</summary>
+    public static (PlotArea Area, LinearScale X, LinearScale Y) Frame(SvgCanvas canvas, AxisTicks xTicks, AxisTicks yTicks,
+        string xTitle, string yTitle, IReadOnlyList<LegendEntry> legend)
+    {
+        var area = PlotArea.Inside(canvas, YAxisWidth(yTicks), TopMargin, Legend.Width(legend) + 20, XAxisHeight);
+        AddYAxis(canvas, area, yTicks, yTitle);
+        AddXAxis(canvas, area, xTicks, xTitle);
+        return (area, area.XScale(xTicks), area.YScale(yTicks));
+    }
+
     public static void AddYAxis(SvgCanvas canvas, PlotArea area, AxisTicks ticks, string title)
     {
         var y = area.YScale(ticks);

@@ -20,13 +20,7 @@ public sealed class LineChart(LineChartData data) : SvgChart<LineChartData>(data
             Data.YMax ?? yValues.DefaultIfEmpty(double.NaN).Max());
 
         var legend = Data.Series.Select((s, i) => new LegendEntry(s.Name, ColorMap.SeriesColor(i), LegendSymbol.LineWithMarker)).ToList();
-        var area = PlotArea.Inside(canvas, CartesianAxes.YAxisWidth(yTicks), CartesianAxes.TopMargin,
-            Legend.Width(legend) + 20, CartesianAxes.XAxisHeight);
-        CartesianAxes.AddYAxis(canvas, area, yTicks, Data.YAxisTitle);
-        CartesianAxes.AddXAxis(canvas, area, xTicks, Data.XAxisTitle);
-
-        var x = area.XScale(xTicks);
-        var y = area.YScale(yTicks);
+        var (area, x, y) = CartesianAxes.Frame(canvas, xTicks, yTicks, Data.XAxisTitle, Data.YAxisTitle, legend);
         for (int i = 0; i < Data.Series.Count; i++)
             canvas.Add(SeriesGroup(Data.Series[i], ColorMap.SeriesColor(i), x, y));
         Legend.Add(canvas, area.Right, area.Top, legend);

@@ -38,26 +38,15 @@ static int Run(string modelPath, string outPath, string reportDir, string storie
     var clock = Stopwatch.StartNew();
     void Log(string step) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {step}");
 
-    // The direction and its layer: the best-separating layer above 0 (block 0 barely mixes context).
     ReadResult read;
     using (var lm = LanguageModel.Load(modelPath))
-        read = VectorReader.Read(lm, StoryHonesty.TrainingPairs());
-    var layer = read.Ranking.First(d => d.Layer > 0).Layer;
+        read = StoryHonestyComparison.ReadDirection(lm);
+    var layer = StoryHonestyComparison.TargetLayer(read);
     Log($"honesty direction read; target layer {layer}");
 
-    var heldOut = StoryHonesty.HeldOutExamples();
-    var items = heldOut.Select((e, i) => new ChoiceItem($"held-out-{i + 1}", e.Prompt, [StoryHonesty.HonestAnswer, StoryHonesty.DishonestAnswer], 0, "templated"))
-        .Concat(StoryContinuationProtocol.Load(storiesPath)).ToList();
     var variants = LossGrid.Variants(epochs);
-    var options = new TuningComparisonOptions
+    var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, storiesPath, variants) with
     {
-        ModelPath = modelPath,
-        Vector = read.Vector,
-        TargetLayers = [layer],
-        TrainingExamples = StoryHonesty.TrainingExamples(),
-        HeldOutExamples = heldOut,
-        BehaviourItems = items,
-        Variants = variants,
         PerplexityText = File.ReadAllText(pplTextPath),
         Perplexity = new PerplexityOptions { Window = 256, MaxWindows = 8 },
         Robustness = robustness ? new RobustnessOptions { Vector = read.Vector, Layers = [layer], Multipliers = LossGrid.Multipliers } : null,
@@ -66,7 +55,7 @@ static int Run(string modelPath, string outPath, string reportDir, string storie
 
     var rows = report.Variants.Select((v, i) => LossComparisonRow.From(v, variants[i])).ToList();
     Console.WriteLine();
-    Console.WriteLine($"stories15M, target layer {layer}, {options.TrainingExamples.Count} training prompts, {items.Count} behaviour items, "
+    Console.WriteLine($"stories15M, target layer {layer}, {options.TrainingExamples.Count} training prompts, {options.BehaviourItems.Count} behaviour items, "
         + $"perplexity on {rows[0].Perplexity:F3}-ppl base ({options.Perplexity.MaxWindows} x {options.Perplexity.Window} tokens)");
     Console.WriteLine(LossComparisonRow.Header);
     foreach (var row in rows) Console.WriteLine(row);

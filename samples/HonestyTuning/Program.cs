@@ -36,38 +36,28 @@ static int Run(string modelPath, string outDir, string storiesPath, string pplTe
     // 1. Read the direction at every layer and pick the layer that separates held-out pairs best.
     ReadResult read;
     using (var lm = LanguageModel.Load(modelPath))
-        read = AnsiConsole.Status().Start("reading the honesty direction", _ => VectorReader.Read(lm, StoryHonesty.TrainingPairs()));
+        read = AnsiConsole.Status().Start("reading the honesty direction", _ => StoryHonestyComparison.ReadDirection(lm));
     var diagnostics = new Table().AddColumns("layer", "held-out acc.", "AUC", "Cohen's d");
     foreach (var d in read.Layers) diagnostics.AddRow($"{d.Layer}", $"{d.HeldOutAccuracy:F2}", $"{d.Auc:F2}", $"{d.CohensD:F2}");
     AnsiConsole.Write(diagnostics);
-    // Block 0's output cannot carry a llama.cpp control vector, and the first block barely mixes context.
-    var layer = read.Ranking.First(d => d.Layer > 0).Layer;
+    var layer = StoryHonestyComparison.TargetLayer(read);
     AnsiConsole.MarkupLine($"target layer: [bold]{layer}[/]");
     read.Vector.Save(Path.Combine(outDir, "honesty.safetensors"));
     SteeringVectorGguf.Export(read.Vector.WithLayers(read.Vector.Layers.Where(l => l > 0)), Path.Combine(outDir, "honesty.gguf"));
 
     // 2 + 3. Every variant on the same footing.
-    var heldOut = StoryHonesty.HeldOutExamples();
-    var items = heldOut.Select((e, i) => new ChoiceItem($"held-out-{i}", e.Prompt, [StoryHonesty.HonestAnswer, StoryHonesty.DishonestAnswer], 0, "templated"))
-        .Concat(StoryContinuationProtocol.Load(storiesPath)).ToList();
     var tuning = new TrainingOptions { LearningRate = lr, BatchSize = 4, Epochs = 3 };
-    var options = new TuningComparisonOptions
+    ComparedVariant[] variants =
+    [
+        new ComparedVariant.Base(),
+        new ComparedVariant.Steered($"steered x{multiplier}", multiplier),
+        new ComparedVariant.Tuned("tuned in (cosine)", tuning with { Mode = TuningMode.In, Loss = TuningLoss.Cosine }),
+        new ComparedVariant.Tuned("tuned out (cosine)", tuning with { Mode = TuningMode.Out, Loss = TuningLoss.Cosine }),
+        new ComparedVariant.Tuned("token baseline", tuning with { Loss = TuningLoss.Token }),
+    ];
+    var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, storiesPath, variants) with
     {
-        ModelPath = modelPath,
-        Vector = read.Vector,
-        TargetLayers = [layer],
-        TrainingExamples = StoryHonesty.TrainingExamples(),
-        HeldOutExamples = heldOut,
-        BehaviourItems = items,
         PerplexityText = File.ReadAllText(pplTextPath),
-        Variants =
-        [
-            new ComparedVariant.Base(),
-            new ComparedVariant.Steered($"steered x{multiplier}", multiplier),
-            new ComparedVariant.Tuned("tuned in (cosine)", tuning with { Mode = TuningMode.In, Loss = TuningLoss.Cosine }),
-            new ComparedVariant.Tuned("tuned out (cosine)", tuning with { Mode = TuningMode.Out, Loss = TuningLoss.Cosine }),
-            new ComparedVariant.Tuned("token baseline", tuning with { Loss = TuningLoss.Token }),
-        ],
         Robustness = new RobustnessOptions { Vector = read.Vector, Layers = [layer], Multipliers = [multiplier, 2 * multiplier, 4 * multiplier] },
     };
     var report = AnsiConsole.Status().Start("comparing", ctx =>

@@ -12,6 +12,16 @@ public sealed record ForwardOptions
     /// <summary>Layers below this index run without autograd (nothing below is trained).</summary>
     public int NoGradBelowLayer { get; init; }
 
+    /// <summary>
+    /// Start at this layer from <see cref="StartHidden"/> instead of embedding the ids and running the layers
+    /// below (their output was computed before, e.g. cached while tuning higher layers). Hooks of skipped
+    /// layers do not run.
+    /// </summary>
+    public int StartAtLayer { get; init; }
+
+    /// <summary>(B, T, D) residual stream entering <see cref="StartAtLayer"/>; required when it is above 0.</summary>
+    public RepTuning.Torch.Tensor? StartHidden { get; init; }
+
     /// <summary>Compute logits only for the last position of each row (generation).</summary>
     public bool LastPositionLogitsOnly { get; init; }
 }

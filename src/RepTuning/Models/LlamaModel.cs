@@ -105,8 +105,8 @@ public sealed class LlamaModel : IDisposable
         var past = cache?.Length ?? 0;
         var ctx = BuildContext(mask, cache, past, t);
 
-        var x = F.embedding(ids, Embedding);
-        for (var l = 0; l <= stopAfter; l++)
+        var x = StartingHidden(ids, options, stopAfter);
+        for (var l = options.StartAtLayer; l <= stopAfter; l++)
         {
             using var grad = l < options.NoGradBelowLayer ? torch.no_grad() : null;
             x = Layers[l].Forward(x, ctx);
@@ -121,6 +121,19 @@ public sealed class LlamaModel : IDisposable
             logits.MoveToOuterDisposeScope();
         }
         return new ModelOutput(logits, x.MoveToOuterDisposeScope());
+    }
+
+    private Tensor StartingHidden(Tensor ids, ForwardOptions options, int stopAfter)
+    {
+        if (options.StartAtLayer == 0) return F.embedding(ids, Embedding);
+        CheckLayer(options.StartAtLayer);
+        if (options.StartAtLayer > stopAfter)
+            throw new ArgumentException($"cannot start at layer {options.StartAtLayer} and stop after layer {stopAfter}");
+        var hidden = options.StartHidden ?? throw new ArgumentException($"starting at layer {options.StartAtLayer} needs the hidden state entering it (StartHidden)");
+        long[] expected = [ids.size(0), ids.size(1), Config.HiddenSize];
+        if (!hidden.shape.SequenceEqual(expected))
+            throw new ArgumentException($"StartHidden has shape [{string.Join(", ", hidden.shape)}] but the ids need [{string.Join(", ", expected)}]");
+        return hidden;
     }
 
     private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t)

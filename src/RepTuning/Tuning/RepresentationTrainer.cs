@@ -42,7 +42,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         using var frozenBase = new FrozenBase(tuned);
         using var optimizer = new AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
         var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
-        var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase);
+        using var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase);
         var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
 
         var state = new TrainingState();

@@ -57,6 +57,16 @@ public sealed record TrainingOptions
     /// </summary>
     public bool EarlyExit { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="EarlyExit"/>: keep each example's residual stream entering the lowest tuned layer (frozen
+    /// layers below give the same values every epoch) and start later passes there. Costs T × D floats per
+    /// example, up to <see cref="LowerLayerCacheBytes"/>; examples beyond the budget are recomputed.
+    /// </summary>
+    public bool CacheLowerLayers { get; init; } = true;
+
+    /// <summary>Memory budget of the lower-layer cache in bytes (default 1 GiB).</summary>
+    public long LowerLayerCacheBytes { get; init; } = 1L << 30;
+
     /// <summary>Throws a clear error for any value that cannot train (NaN learning rate, empty batches...).</summary>
     public void Validate()
     {

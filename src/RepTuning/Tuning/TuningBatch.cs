@@ -8,10 +8,13 @@ namespace RepTuning.Tuning;
 /// </summary>
 internal sealed class TuningBatch
 {
-    private TuningBatch(Tensor ids, Tensor mask, Tensor targetWeights, Tensor answerPositions, Tensor? answerIds, Tensor? softTargets)
+    private TuningBatch(IReadOnlyList<EncodedExample> rows, Tensor ids, Tensor mask, Tensor targetWeights, Tensor answerPositions, Tensor? answerIds, Tensor? softTargets)
     {
-        Ids = ids; Mask = mask; TargetWeights = targetWeights; AnswerPositions = answerPositions; AnswerIds = answerIds; SoftTargets = softTargets;
+        Rows = rows; Ids = ids; Mask = mask; TargetWeights = targetWeights; AnswerPositions = answerPositions; AnswerIds = answerIds; SoftTargets = softTargets;
     }
+
+    /// <summary>The examples, in row order.</summary>
+    public IReadOnlyList<EncodedExample> Rows { get; }
 
     /// <summary>(B, T) int64 token ids.</summary>
     public Tensor Ids { get; }
@@ -50,7 +53,7 @@ internal sealed class TuningBatch
                 foreach (var (id, p) in rows[i].SoftTargets!) probs[i * vocabSize + id] += (float)p;
             soft = torch.tensor(probs, [b, vocabSize], device);
         }
-        return new TuningBatch(torch.tensor(ids, [b, t], device), torch.tensor(mask, [b, t], device),
+        return new TuningBatch(rows, torch.tensor(ids, [b, t], device), torch.tensor(mask, [b, t], device),
             torch.tensor(weights, [b, t], device), torch.tensor(answerPositions, device: device), answerIds, soft);
     }
 }

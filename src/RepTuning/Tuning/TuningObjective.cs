@@ -5,8 +5,16 @@ using F = RepTuning.Torch.torch.nn.functional;
 namespace RepTuning.Tuning;
 
 /// <summary>The total loss of one batch: representation and/or token loss plus the optional preservation term.</summary>
-internal sealed class TuningObjective(LlamaModel model, TuningTarget target, TrainingOptions options, int lowestTunedLayer, FrozenBase frozenBase)
+internal sealed class TuningObjective(LlamaModel model, TuningTarget target, TrainingOptions options, int lowestTunedLayer, FrozenBase frozenBase) : IDisposable
 {
+    // Only with early exit, only when something lies below the tuned layers, and only when no preserved
+    // layer is below them (those activations would not be recomputed).
+    private readonly LowerLayerCache? _cache =
+        options.EarlyExit && options.CacheLowerLayers && lowestTunedLayer > 0
+        && !(options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } preserved } && preserved.Any(l => l < lowestTunedLayer))
+            ? new LowerLayerCache(model, lowestTunedLayer, options.LowerLayerCacheBytes)
+            : null;
+
     private bool NeedsLogits => options.Loss != TuningLoss.Cosine || options.Preservation?.Kind == PreservationKind.NextTokenKl;
 
     private IReadOnlyList<int> PreservedLayers => options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } l } ? l : [];
@@ -24,7 +32,8 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
         using var scope = torch.NewDisposeScope();
         var read = options.Loss == TuningLoss.Token ? PreservedLayers : target.Layers.Concat(PreservedLayers).ToList();
         using var capture = new ResidCapture(model, read);
-        using var output = model.Forward(batch.Ids, batch.Mask, null, ForwardOptions);
+        var forward = _cache is null ? ForwardOptions : ForwardOptions with { StartAtLayer = _cache.Layer, StartHidden = _cache.Hidden(batch) };
+        using var output = model.Forward(batch.Ids, batch.Mask, null, forward);
         capture.Stop(); // the base pass below must not overwrite the tuned activations
         Tensor? loss = null;
         void Add(Tensor term) => loss = loss is null ? term : loss + term;
@@ -37,11 +46,11 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
             Add(options.Loss == TuningLoss.Mixed ? token * options.TokenLossWeight : token);
         }
         if (options.Preservation is { } preservation)
-            Add(Preservation(preservation, batch, capture.Activations, output.Logits) * preservation.Weight);
+            Add(Preservation(preservation, batch, capture.Activations, output.Logits, forward) * preservation.Weight);
         return loss!.MoveToOuterDisposeScope();
     }
 
-    private Tensor Preservation(PreservationTerm term, TuningBatch batch, IReadOnlyDictionary<int, Tensor> tuned, Tensor? tunedLogits)
+    private Tensor Preservation(PreservationTerm term, TuningBatch batch, IReadOnlyDictionary<int, Tensor> tuned, Tensor? tunedLogits, ForwardOptions forward)
     {
         var real = batch.Mask.to(ScalarType.Float32);
         if (term.Kind == PreservationKind.NextTokenKl)
@@ -52,7 +61,7 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
             return (kl * real).sum() / real.sum();
         }
         using var baseCapture = new ResidCapture(model, term.Layers!);
-        frozenBase.Run(() => { model.Forward(batch.Ids, batch.Mask, null, ForwardOptions with { StopAfterLayer = term.Layers!.Max() }).Dispose(); return 0; });
+        frozenBase.Run(() => { model.Forward(batch.Ids, batch.Mask, null, forward with { StopAfterLayer = term.Layers!.Max() }).Dispose(); return 0; });
         Tensor? total = null;
         foreach (var layer in term.Layers!)
         {
@@ -68,4 +77,7 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
         }
         return total! / term.Layers.Count;
     }
+
+    /// <summary>Releases the lower-layer cache.</summary>
+    public void Dispose() => _cache?.Dispose();
 }

@@ -43,6 +43,47 @@ public class RepresentationTrainerTests
     }
 
     [Theory]
+    [InlineData(new[] { 1 }, new[] { 1 }, "prompt")]
+    [InlineData(new[] { 1 }, new[] { 1, 2 }, "offset:-1")]
+    public void Cached_lower_layers_equal_the_full_forward_in_loss_and_gradients(int[] tunedLayers, int[] targetLayers, string position)
+    {
+        using var m = new LanguageModelHandle();
+        var target = Target(m, targetLayers, position);
+        var selection = ParameterSelection.ForLayers(tunedLayers);
+        var examples = TinyTuningModel.Examples(4);
+        // The second pass starts at the lowest tuned layer from the cached activations of the first.
+        var cached = TuningTestKit.LossAndGradients(m.Model, examples, target, selection, new TrainingOptions { CacheLowerLayers = true }, passes: 2);
+        var full = TuningTestKit.LossAndGradients(m.Model, examples, target, selection, new TrainingOptions { EarlyExit = false });
+        cached.Loss.Should().BeApproximately(full.Loss, 1e-5);
+        for (var i = 0; i < cached.Grads.Length; i++)
+            cached.Grads[i].Zip(full.Grads[i], (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-5);
+    }
+
+    [Fact]
+    public void Training_with_the_lower_layer_cache_ends_with_the_same_weights()
+    {
+        Dictionary<string, Tensor> Train(bool cache)
+        {
+            using var m = new LanguageModelHandle();
+            new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(8), Target(m, [1]), ParameterSelection.ForLayers([1]),
+                Fast with { CacheLowerLayers = cache }).Delta.Dispose();
+            return TuningTestKit.Snapshot(m.Model.Network);
+        }
+        var with = Train(true);
+        var without = Train(false);
+        try
+        {
+            foreach (var (name, t) in with)
+                t.sub(without[name]).abs().max().item<float>().Should().BeLessThan(1e-6f, name);
+        }
+        finally
+        {
+            TuningTestKit.DisposeAll(with);
+            TuningTestKit.DisposeAll(without);
+        }
+    }
+
+    [Theory]
     [InlineData(TuningMode.In, "model.layers.1.self_attn.v_proj.weight")]
     [InlineData(TuningMode.Out, "model.layers.1.self_attn.o_proj.weight")]
     public void Cosine_loss_gradient_matches_finite_differences_in_float64(TuningMode mode, string name)

@@ -14,14 +14,18 @@ internal static class TuningTestKit
 
     /// <summary>Loss and the gradient of every tuned tensor (zeros where none flowed) for one batch.</summary>
     public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningTarget target,
-        ParameterSelection selection, TrainingOptions options)
+        ParameterSelection selection, TrainingOptions options, int passes = 1)
     {
         using var scope = torch.NewDisposeScope();
         var tuned = selection.Resolve(lm.Network);
         using var unfreeze = selection.Unfreeze(lm.Network);
         using var frozen = new FrozenBase(tuned);
-        var objective = new TuningObjective(lm.Network, target, options, selection.LowestLayer, frozen);
+        using var objective = new TuningObjective(lm.Network, target, options, selection.LowestLayer, frozen);
         var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.SoftTokenTargets)).ToList();
+        // Later passes over the same rows are served by the objective's lower-layer cache, when it has one.
+        for (var pass = 1; pass < passes; pass++)
+            using (var batchScope = torch.NewDisposeScope())
+                objective.Loss(TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device));
         var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
         foreach (var (_, l) in tuned) l.Weight.zero_grad();
         var loss = objective.Loss(batch);

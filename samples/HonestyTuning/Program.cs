@@ -20,7 +20,7 @@ var modelOption = new Option<string>("--model") { Description = "llama2.c .bin o
 var outOption = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/honesty" };
 var storiesOption = new Option<string>("--stories") { Description = "Honest/dishonest continuation pairs (JSON)", DefaultValueFactory = _ => "data/stories/honesty_continuations.json" };
 var textOption = new Option<string>("--ppl-text") { Description = "Text for the perplexity check", DefaultValueFactory = _ => "data/tinystories/tinystories_val_first1000.txt" };
-var lrOption = new Option<double>("--lr") { Description = "Learning rate of the tuned variants (small models need more than the published 1e-5)", DefaultValueFactory = _ => 2e-4 };
+var lrOption = new Option<double>("--lr") { Description = "Learning rate of the tuned variants (small models need more than the published 1e-5)", DefaultValueFactory = _ => 3e-4 };
 var steerOption = new Option<double>("--multiplier") { Description = "Multiplier of the steered variant", DefaultValueFactory = _ => 2.0 };
 var root = new RootCommand("Tune honesty into and out of a story model, and compare with steering and the token loss")
 {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RepTuning.Torch.Native;
 
 namespace RepTuning.Torch;
@@ -159,12 +158,10 @@ public sealed partial class Tensor : IDisposable
         return $"Tensor(shape=[{string.Join(", ", shape)}], dtype={dtype}, device={device})";
     }
 
-    internal static unsafe IntPtr[] Handles(IReadOnlyList<Tensor> tensors)
+    internal static IntPtr[] Handles(IReadOnlyList<Tensor> tensors)
     {
         var handles = new IntPtr[tensors.Count];
         for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
         return handles;
     }
-
-    internal static int SizeOf<T>() where T : unmanaged => Marshal.SizeOf<T>();
 }

@@ -46,7 +46,7 @@ internal static class ExtractCommand
             AnsiConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask($"capturing {dataset.Count} pairs", maxValue: 2 * dataset.Count);
-                result = VectorReader.Read(lm, dataset, options, new TaskProgress(task), cancellationToken: cancel.Token);
+                result = VectorReader.Read(lm, dataset, options, new SynchronousProgress<int>(v => task.Value = v), cancellationToken: cancel.Token);
             });
             result!.Vector.Save(parse.GetValue(output)!);
             Console.WriteLine(MarkdownTable.Render(["layer", "held-out acc", "AUC", "Cohen's d", "expl. var", "norm"],
@@ -72,9 +72,4 @@ internal static class ExtractCommand
     private static IReadOnlyList<int>? ParseLayers(string text) => text == "all" ? null
         : text.Split(',', StringSplitOptions.TrimEntries).Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l
             : throw new FormatException($"--layers: '{s}' is not a layer number (write all or e.g. 2,3,4)")).ToList();
-
-    private sealed class TaskProgress(ProgressTask task) : IProgress<int>
-    {
-        public void Report(int value) => task.Value = value;
-    }
 }

@@ -1,5 +1,5 @@
+using RepTuning.Models.Loading;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Torch;
@@ -55,7 +55,7 @@ public sealed class ActivationSet : IDisposable
     /// <summary>Writes F32 tensors <c>positives.L</c> / <c>negatives.L</c> with the point and dataset hash as metadata (atomic).</summary>
     public void Save(string path)
     {
-        var tensors = _layers.SelectMany(kv => new[] { ToWrite($"positives.{kv.Key}", kv.Value.Positives), ToWrite($"negatives.{kv.Key}", kv.Value.Negatives) });
+        var tensors = _layers.SelectMany(kv => new[] { TensorFiles.ToWrite($"positives.{kv.Key}", kv.Value.Positives), TensorFiles.ToWrite($"negatives.{kv.Key}", kv.Value.Negatives) });
         SafetensorsWriter.Write(path, tensors, new Dictionary<string, string>
         {
             ["format"] = "reptuning.activation_set",
@@ -79,7 +79,7 @@ public sealed class ActivationSet : IDisposable
             Tensor Read(string name)
             {
                 if (!file.Contains(name)) throw new CheckpointFormatException(path, $"activation set lacks '{name}'");
-                return torch.tensor(file.ReadFloat32(name), file.Get(name).Shape).DetachFromDisposeScope();
+                return TensorFiles.Read(file, name).DetachFromDisposeScope();
             }
             layers[layer] = (Read($"positives.{layer}"), Read($"negatives.{layer}"));
         }
@@ -98,12 +98,6 @@ public sealed class ActivationSet : IDisposable
 
     private (Tensor Positives, Tensor Negatives) Get(int layer) => _layers.TryGetValue(layer, out var v) ? v
         : throw new ArgumentOutOfRangeException(nameof(layer), $"the activation set has no layer {layer}; it has {string.Join(", ", _layers.Keys)}");
-
-    private static TensorToWrite ToWrite(string name, Tensor t)
-    {
-        using var dense = t.contiguous();
-        return new TensorToWrite(name, DType.F32, t.shape, MemoryMarshal.AsBytes(dense.ToArray<float>().AsSpan()).ToArray());
-    }
 
     private static int LayerOf(string name, string path)
     {

@@ -1,3 +1,4 @@
+using RepTuning.Models.Loading;
 using System.Globalization;
 using System.Text.Json;
 using RepTuning.Checkpoints;

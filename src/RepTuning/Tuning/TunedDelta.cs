@@ -1,3 +1,4 @@
+using RepTuning.Models.Loading;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;

@@ -15,7 +15,7 @@ public class SteeringSweepTests
     {
         var options = new SweepOptions { Vector = RandomVector(20), Layers = [4, 1], Multipliers = [0, 2], Operators = Operators };
         var reports = new List<SweepProgress>();
-        var table = SteeringSweep.Run(TestModels.Stories15M, options, Score, new SyncProgress(reports.Add));
+        var table = SteeringSweep.Run(TestModels.Stories15M, options, Score, new SyncProgress<SweepProgress>(reports.Add));
         table.Results.Select(r => (r.Layer, r.Operator, r.Multiplier)).Should().Equal(
             (4, "add", 0.0), (4, "add", 2.0), (4, "ablate", 0.0), (4, "ablate", 2.0),
             (1, "add", 0.0), (1, "add", 2.0), (1, "ablate", 0.0), (1, "ablate", 2.0));
@@ -58,9 +58,4 @@ public class SteeringSweepTests
         FluentActions.Invoking(() => SteeringSweep.Run(TestModels.Stories15M,
                 new SweepOptions { Vector = RandomVector(22, layers: [1]), Layers = [2], Multipliers = [1] }, Score))
             .Should().Throw<RepTuning.Reading.VectorMismatchException>().WithMessage("*layer 2*");
-
-    private sealed class SyncProgress(Action<SweepProgress> report) : IProgress<SweepProgress>
-    {
-        public void Report(SweepProgress value) => report(value);
-    }
 }

@@ -65,7 +65,7 @@ public class ActivationCaptureTests
     {
         var dataset = ContrastiveDataset.FromTexts("t", [(Prompts[0], Prompts[1]), (Prompts[2], Prompts[3])]);
         var reports = new List<int>();
-        using var set = ActivationCapture.Capture(TestModels.Stories15M, dataset, new CaptureOptions { Layers = [1, 4], BatchSize = 3 }, new SyncProgress(reports));
+        using var set = ActivationCapture.Capture(TestModels.Stories15M, dataset, new CaptureOptions { Layers = [1, 4], BatchSize = 3 }, new SyncProgress<int>(reports.Add));
         set.Layers.Should().Equal(1, 4);
         (set.Count, set.Width).Should().Be((2, 288));
         set.DatasetHash.Should().Be(dataset.Hash);
@@ -106,10 +106,5 @@ public class ActivationCaptureTests
     {
         using var scope = torch.NewDisposeScope();
         return (a - b).abs().max().item<float>();
-    }
-
-    private sealed class SyncProgress(List<int> reports) : IProgress<int>
-    {
-        public void Report(int value) => reports.Add(value);
     }
 }

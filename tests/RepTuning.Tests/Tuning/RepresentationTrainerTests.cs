@@ -146,14 +146,14 @@ public class RepresentationTrainerTests
 
         using var b = new LanguageModelHandle();
         using var cts = new CancellationTokenSource();
-        var stopAfter4 = new TuningTestKit.SyncProgress<TrainingProgress>(p => { if (p.Step == 4) cts.Cancel(); });
+        var stopAfter4 = new SyncProgress<TrainingProgress>(p => { if (p.Step == 4) cts.Cancel(); });
         FluentActions.Invoking(() => new RepresentationTrainer().Train(b.Model, examples, Target(b, [1]), null, options, stopAfter4, cts.Token))
             .Should().Throw<OperationCanceledException>();
 
         using var c = new LanguageModelHandle();
         var steps = new List<int>();
         var result = new RepresentationTrainer().Train(c.Model, examples, Target(c, [1]), null, options with { Resume = true },
-            new TuningTestKit.SyncProgress<TrainingProgress>(p => steps.Add(p.Step)));
+            new SyncProgress<TrainingProgress>(p => steps.Add(p.Step)));
         using var resumed = result.Delta;
         steps.First().Should().Be(4, "the checkpoint of step 3 is where the run picks up");
         foreach (var (name, tensor) in straight.Tensors)

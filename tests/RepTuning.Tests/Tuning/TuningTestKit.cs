@@ -7,10 +7,6 @@ namespace RepTuning.Tests.Tuning;
 /// <summary>Shared plumbing of the tuning tests: synchronous progress, loss + gradients of one batch, weight snapshots.</summary>
 internal static class TuningTestKit
 {
-    public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 
     /// <summary>Loss and the gradient of every tuned tensor (zeros where none flowed) for one batch.</summary>
     public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningTarget target,

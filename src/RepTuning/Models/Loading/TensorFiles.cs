@@ -1,10 +1,9 @@
 using RepTuning.Checkpoints;
-using RepTuning.Models.Loading;
 using RepTuning.Torch;
 
-namespace RepTuning.Tuning;
+namespace RepTuning.Models.Loading;
 
-/// <summary>Tensor to and from safetensors entries (checkpoints and deltas).</summary>
+/// <summary>Tensor to and from safetensors entries in the tensor's own dtype (activation sets, checkpoints, deltas).</summary>
 internal static class TensorFiles
 {
     public static TensorToWrite ToWrite(string name, Tensor tensor)

@@ -42,7 +42,10 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         using var frozenBase = new FrozenBase(tuned);
         using var optimizer = new AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
         var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
-        using var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase);
+        using var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation]);
+        if (objective.Cache is { } cache)
+            _logger.LogInformation("Caching the input of layer {Layer} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
+                cache.Layer, cache.Count, encoded.Count, cache.Bytes / 1e6);
         var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
 
         var state = new TrainingState();

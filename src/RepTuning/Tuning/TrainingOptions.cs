@@ -60,7 +60,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// With <see cref="EarlyExit"/>: keep each example's residual stream entering the lowest tuned layer (frozen
     /// layers below give the same values every epoch) and start later passes there. Costs T × D floats per
-    /// example, up to <see cref="LowerLayerCacheBytes"/>; examples beyond the budget are recomputed.
+    /// example; <see cref="LowerLayerCacheBytes"/> admits the first examples (train split, then validation) that
+    /// fit, and a batch holding any other example runs from layer 0.
     /// </summary>
     public bool CacheLowerLayers { get; init; } = true;
 

@@ -4,16 +4,24 @@ using F = RepTuning.Torch.torch.nn.functional;
 
 namespace RepTuning.Tuning;
 
-/// <summary>The total loss of one batch: representation and/or token loss plus the optional preservation term.</summary>
-internal sealed class TuningObjective(LlamaModel model, TuningTarget target, TrainingOptions options, int lowestTunedLayer, FrozenBase frozenBase) : IDisposable
+/// <summary>
+/// The total loss of one batch: representation and/or token loss plus the optional preservation term.
+/// <paramref name="examples"/> are every example the run will see, in a fixed order (train split, then
+/// validation): the lower-layer cache chunks and budgets them in that order.
+/// </summary>
+internal sealed class TuningObjective(LlamaModel model, TuningTarget target, TrainingOptions options, int lowestTunedLayer, FrozenBase frozenBase,
+    IReadOnlyList<EncodedExample> examples) : IDisposable
 {
     // Only with early exit, only when something lies below the tuned layers, and only when no preserved
     // layer is below them (those activations would not be recomputed).
     private readonly LowerLayerCache? _cache =
         options.EarlyExit && options.CacheLowerLayers && lowestTunedLayer > 0
         && !(options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } preserved } && preserved.Any(l => l < lowestTunedLayer))
-            ? new LowerLayerCache(model, lowestTunedLayer, options.LowerLayerCacheBytes)
+            ? new LowerLayerCache(model, lowestTunedLayer, examples, options.BatchSize, options.LowerLayerCacheBytes)
             : null;
+
+    /// <summary>The lower-layer cache, or null when this run does not use one.</summary>
+    public LowerLayerCache? Cache => _cache;
 
     private bool NeedsLogits => options.Loss != TuningLoss.Cosine || options.Preservation?.Kind == PreservationKind.NextTokenKl;
 
@@ -31,8 +39,11 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
     {
         using var scope = torch.NewDisposeScope();
         var read = options.Loss == TuningLoss.Token ? PreservedLayers : target.Layers.Concat(PreservedLayers).ToList();
+        // A batch with any example outside the cache runs from layer 0, so no row's value depends on its batch.
+        var forward = _cache is { } cache && cache.Covers(batch)
+            ? ForwardOptions with { StartAtLayer = cache.Layer, StartHidden = cache.Hidden(batch) }
+            : ForwardOptions;
         using var capture = new ResidCapture(model, read);
-        var forward = _cache is null ? ForwardOptions : ForwardOptions with { StartAtLayer = _cache.Layer, StartHidden = _cache.Hidden(batch) };
         using var output = model.Forward(batch.Ids, batch.Mask, null, forward);
         capture.Stop(); // the base pass below must not overwrite the tuned activations
         Tensor? loss = null;

@@ -15,7 +15,7 @@ public class TuningObjectiveTests
         using var _ = torch.no_grad();
         var rows = Examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, null)).ToList();
         var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
-        return new TuningObjective(lm.Network, target, options, 1, frozen).Loss(batch).item<double>();
+        return new TuningObjective(lm.Network, target, options, 1, frozen, rows).Loss(batch).item<double>();
     }
 
     /// <summary>Runs both models on the same right-padded batch and returns (mask, target weights, resid_post[layer], logits) of each.</summary>

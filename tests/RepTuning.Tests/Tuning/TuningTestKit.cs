@@ -16,8 +16,8 @@ internal static class TuningTestKit
         var tuned = selection.Resolve(lm.Network);
         using var unfreeze = selection.Unfreeze(lm.Network);
         using var frozen = new FrozenBase(tuned);
-        using var objective = new TuningObjective(lm.Network, target, options, selection.LowestLayer, frozen);
         var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.SoftTokenTargets)).ToList();
+        using var objective = new TuningObjective(lm.Network, target, options, selection.LowestLayer, frozen, rows);
         // Later passes over the same rows are served by the objective's lower-layer cache, when it has one.
         for (var pass = 1; pass < passes; pass++)
             using (var batchScope = torch.NewDisposeScope())

@@ -64,29 +64,31 @@ public static partial class torch
             }
 
             /// <summary>
-            /// softmax(Q Kᵀ · scale + mask) V for (B, H, T, d) inputs. A bool mask keeps true entries; a float
-            /// mask is added. libtorch 1.13 has no fused kernel, so this is composed from primitives.
-            /// <paramref name="is_causal"/> aligns the mask bottom-right (query i of Tq sees keys up to Tk − Tq + i),
-            /// as decoding with a KV cache needs; PyTorch 2 aligns it top-left. Both agree when Tq = Tk.
+            /// softmax(Q Kᵀ · scale + mask) V for query (B, H, Tq, d) and key/value (B, Hkv, Tk, d), where Hkv may
+            /// divide H (grouped-query attention: each key/value head serves H / Hkv consecutive query heads).
+            /// A bool mask keeps true entries; a float mask is added, and entries at or below −1e30 mean "never
+            /// attend" (a query with no key left yields zeros on the fused path). <paramref name="is_causal"/> aligns
+            /// the mask bottom-right (query i of Tq sees keys up to Tk − Tq + i), as decoding with a KV cache needs;
+            /// PyTorch 2 aligns it top-left. Both agree when Tq = Tk. libtorch 1.13 has no fused attention, so the
+            /// shim brings one (CPU float32 without autograd) and composes primitives otherwise.
             /// </summary>
-            public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, bool is_causal = false, double? scale = null)
-            {
-                using var scope = NewDisposeScope();
-                var d = query.size(-1);
-                var scores = query.matmul(key.transpose(-2, -1)) * (scale ?? 1.0 / Math.Sqrt(d));
-                if (is_causal)
-                {
-                    var tq = query.size(-2);
-                    var tk = key.size(-2);
-                    var future = ones([tq, tk], ScalarType.Bool, query.device).triu(tk - tq + 1);
-                    scores = scores.masked_fill(future, double.NegativeInfinity);
-                }
-                if (attn_mask is not null)
-                    scores = attn_mask.dtype == ScalarType.Bool
-                        ? scores.masked_fill(attn_mask.logical_not(), double.NegativeInfinity)
-                        : scores + attn_mask;
-                return scores.softmax(-1).matmul(value).MoveToOuterDisposeScope();
-            }
+            public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, bool is_causal = false, double? scale = null) =>
+                new(NativeMethods.rt_attention(query.Handle, key.Handle, value.Handle, attn_mask?.Handle ?? IntPtr.Zero, is_causal ? 1 : 0,
+                    scale ?? 1.0 / Math.Sqrt(query.size(-1))));
+
+            /// <summary>
+            /// RMSNorm: x / sqrt(mean(x², −1) + eps) · weight, normalised in float32 (float64 stays float64) and
+            /// cast back to x's dtype before the gain, as Llama does. One fused pass on CPU float32 without autograd.
+            /// </summary>
+            public static Tensor rms_norm(Tensor input, Tensor weight, double eps) =>
+                new(NativeMethods.rt_rms_norm(input.Handle, weight.Handle, eps));
+
+            /// <summary>
+            /// Half-split rotary embedding x·cos + rotate_half(x)·sin with rotate_half(x) = [−x₂, x₁], for x
+            /// (B, H, T, d) and cos/sin (B, 1, T, d). One fused pass on CPU float32 without autograd.
+            /// </summary>
+            public static Tensor rotary_embedding(Tensor input, Tensor cos, Tensor sin) =>
+                new(NativeMethods.rt_rotary(input.Handle, cos.Handle, sin.Handle));
         }
 
         /// <summary>Utilities on parameters.</summary>

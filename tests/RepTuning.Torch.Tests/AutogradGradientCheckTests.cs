@@ -69,6 +69,12 @@ public sealed class AutogradGradientCheckTests
         ["sdpa_padding_mask"] = new(x => F.scaled_dot_product_attention(x[0], x[1], x[2],
                 Mask([true, true, true, true, true, false], 2, 1, 1, 3)),
             () => [Randn(1, 2, 1, 3, 2), Randn(2, 2, 1, 3, 2), Randn(3, 2, 1, 3, 2)]),
+        // Two query heads share one key/value head.
+        ["sdpa_grouped_heads"] = new(x => F.scaled_dot_product_attention(x[0], x[1], x[2], is_causal: true),
+            () => [Randn(1, 1, 2, 3, 2), Randn(2, 1, 1, 3, 2), Randn(3, 1, 1, 3, 2)]),
+        ["rms_norm"] = new(x => F.rms_norm(x[0], x[1], 1e-5), () => [Randn(1, 2, 3), Randn(2, 3)]),
+        ["rotary_embedding"] = new(x => F.rotary_embedding(x[0], x[1], x[2]),
+            () => [Randn(1, 1, 2, 3, 4), Randn(2, 1, 1, 3, 4), Randn(3, 1, 1, 3, 4)]),
     };
 
     /// <summary>The names of the ops under test.</summary>

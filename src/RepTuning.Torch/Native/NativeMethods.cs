@@ -98,6 +98,10 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern IntPtr rt_cross_entropy(IntPtr logits, IntPtr target, long ignoreIndex, int reduction, double labelSmoothing);
     [DllImport(Lib)] internal static extern IntPtr rt_cosine_similarity(IntPtr a, IntPtr b, long dim, double eps);
 
+    [DllImport(Lib)] internal static extern IntPtr rt_rms_norm(IntPtr x, IntPtr weight, double eps);
+    [DllImport(Lib)] internal static extern IntPtr rt_rotary(IntPtr x, IntPtr cos, IntPtr sin);
+    [DllImport(Lib)] internal static extern IntPtr rt_attention(IntPtr q, IntPtr k, IntPtr v, IntPtr mask, int causal, double scale);
+
     [DllImport(Lib)] internal static extern int rt_set_requires_grad(IntPtr t, int requiresGrad);
     [DllImport(Lib)] internal static extern int rt_backward(IntPtr t, IntPtr grad, int retainGraph);
     [DllImport(Lib)] internal static extern int rt_grad(IntPtr t, IntPtr* grad);

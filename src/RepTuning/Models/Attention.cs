@@ -32,11 +32,7 @@ public sealed class Attention(Linear q, Linear k, Linear v, Linear o, int heads,
         query = RotaryEmbedding.Apply(query, ctx.Cos, ctx.Sin);
         key = RotaryEmbedding.Apply(key, ctx.Cos, ctx.Sin);
         if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
-        if (KvHeads != Heads)
-        {
-            key = key.repeat_interleave(Heads / KvHeads, 1);
-            value = value.repeat_interleave(Heads / KvHeads, 1);
-        }
+        // Grouped key/value heads are shared by query heads inside the attention op, without copies.
         var heads = F.scaled_dot_product_attention(query, key, value, ctx.AdditiveMask).transpose(1, 2); // (B, T, H, d)
         heads = ctx.Hook(new HookSite(layer, HookPoint.HeadOut), heads);
         return OProj.Forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();

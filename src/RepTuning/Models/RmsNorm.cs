@@ -1,4 +1,5 @@
 using RepTuning.Torch;
+using F = RepTuning.Torch.torch.nn.functional;
 
 namespace RepTuning.Models;
 
@@ -12,11 +13,5 @@ public sealed class RmsNorm(Tensor weight, double eps)
     public double Eps { get; } = eps;
 
     /// <summary>(*, D) -> (*, D).</summary>
-    public Tensor Forward(Tensor x)
-    {
-        using var scope = torch.NewDisposeScope();
-        var x32 = x.dtype == ScalarType.Float64 ? x : x.to(ScalarType.Float32);
-        var normed = x32 * (x32.square().mean(-1, keepdim: true) + Eps).rsqrt();
-        return (normed.to(x.dtype) * Weight).MoveToOuterDisposeScope();
-    }
+    public Tensor Forward(Tensor x) => F.rms_norm(x, Weight, Eps);
 }

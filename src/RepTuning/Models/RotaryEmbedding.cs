@@ -49,13 +49,7 @@ public sealed class RotaryEmbedding : IDisposable
     }
 
     /// <summary>Rotates (B, H, T, d) queries or keys.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
-    {
-        using var scope = torch.NewDisposeScope();
-        var half = x.size(-1) / 2;
-        var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
-    }
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin) => torch.nn.functional.rotary_embedding(x, cos, sin);
 
     /// <summary>Releases the frequency table.</summary>
     public void Dispose() => _invFreq.Dispose();

@@ -116,6 +116,15 @@ RT_API rt_tensor rt_embedding(rt_tensor weight, rt_tensor indices);
 RT_API rt_tensor rt_cross_entropy(rt_tensor logits, rt_tensor target, int64_t ignore_index, int reduction, double label_smoothing);
 RT_API rt_tensor rt_cosine_similarity(rt_tensor a, rt_tensor b, int64_t dim, double eps);
 
+// ---- fused transformer kernels (one pass on CPU float32 without autograd; composed ATen otherwise) ----
+// x / sqrt(mean(x^2, -1) + eps) * weight, normalised in float32.
+RT_API rt_tensor rt_rms_norm(rt_tensor x, rt_tensor weight, double eps);
+// Half-split rotary embedding: x (B, H, T, d) * cos + rotate_half(x) * sin, cos/sin (B, 1, T, d).
+RT_API rt_tensor rt_rotary(rt_tensor x, rt_tensor cos, rt_tensor sin);
+// softmax(q k^T * scale + mask) v for q (B, H, Tq, d), k/v (B, Hkv, Tk, d) with Hkv dividing H (GQA);
+// mask nullable, bool (true = attend) or additive float; causal aligns bottom-right.
+RT_API rt_tensor rt_attention(rt_tensor q, rt_tensor k, rt_tensor v, rt_tensor mask, int causal, double scale);
+
 // ---- autograd ----
 RT_API int rt_set_requires_grad(rt_tensor t, int requires_grad);
 RT_API int rt_backward(rt_tensor t, rt_tensor grad /* nullable */, int retain_graph);

@@ -1,0 +1,32 @@
+// Loops behind the fused ops of rt_fused.cpp. fused_kernels.cpp is compiled twice: once for baseline
+// x86-64 (kernels_base) and once with AVX2+FMA (kernels_avx2); rt_fused.cpp picks one at run time, so
+// the library runs on any CPU yet uses 8-wide vectors where they exist. The kernels use no C++ library
+// templates: an inline function instantiated in both copies could be merged by the linker into the
+// AVX2 one and then run on a CPU without AVX2.
+#pragma once
+#include <cstdint>
+
+namespace rt {
+
+struct AttentionShape {
+  int64_t B, H, Hkv, Tq, Tk, d;
+  int64_t q_s[3], k_s[3], v_s[3], m_s[3], o_s[3];  // strides of dims 0-2 (d, and the mask's keys, have unit stride)
+  float scale;
+  bool causal;
+};
+
+#define RT_DECLARE_KERNELS(ns)                                                                               \
+  namespace ns {                                                                                             \
+  void rms_norm_rows(const float* x, const float* w, float* out, int64_t begin, int64_t end, int64_t d,      \
+                     float eps);                                                                             \
+  void rotary_rows(const float* x, const float* cos, const float* sin, float* out, int64_t begin,             \
+                   int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st);        \
+  int64_t attention_scratch_floats(int64_t Tk, int64_t d);                                                  \
+  void attention_heads(const float* q, const float* k, const float* v, const float* mask, float* out,        \
+                       const AttentionShape& s, int64_t begin, int64_t end, float* scratch);                 \
+  }
+
+RT_DECLARE_KERNELS(kernels_base)
+RT_DECLARE_KERNELS(kernels_avx2)
+
+}  // namespace rt

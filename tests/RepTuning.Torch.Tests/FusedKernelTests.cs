@@ -1,0 +1,129 @@
+using RepTuning.Torch.Tests.Support;
+using static RepTuning.Torch.Tests.Support.TensorValues;
+using F = RepTuning.Torch.torch.nn.functional;
+
+namespace RepTuning.Torch.Tests;
+
+/// <summary>
+/// The fused CPU float32 kernels (taken without autograd) against the composed path, which float64 inputs
+/// always take: attention, RMSNorm and rotary embedding, including the shapes that exercise block tails.
+/// </summary>
+public sealed class FusedKernelTests
+{
+    private const double Tolerance = 2e-5;
+
+    private static Tensor Float(Tensor t) => t.to(ScalarType.Float32);
+
+    private static Tensor Fused(Func<Tensor> op)
+    {
+        using var _ = torch.no_grad();
+        return op();
+    }
+
+    // Additive padding mask (B, 1, Tq, Tk): the last `padded[b]` keys of row b are never attended (so every
+    // causal query keeps a key; a query with none left is where the two paths differ by design).
+    private static Tensor PaddingMask(long tq, long tk, params int[] padded)
+    {
+        var values = new double[padded.Length * tq * tk];
+        for (var b = 0; b < padded.Length; b++)
+            for (var i = 0; i < tq; i++)
+                for (var j = tk - padded[b]; j < tk; j++)
+                    values[(b * tq + i) * tk + j] = -3.0e38;
+        return torch.tensor(values, [padded.Length, 1, tq, tk]);
+    }
+
+    [Theory]
+    [InlineData(4, 2, 5, 7, 16, true)]    // grouped heads, more keys than queries (a cache), causal
+    [InlineData(2, 2, 70, 70, 6, true)]   // a second key block and a head width with no 8-wide part
+    [InlineData(3, 1, 9, 9, 40, false)]   // one key head for all queries, no causal limit
+    public void Attention_matches_the_composed_path(int heads, int kvHeads, int tq, int tk, int d, bool causal)
+    {
+        using var q = Randn(1, 2, heads, tq, d);
+        using var k = Randn(2, 2, kvHeads, tk, d);
+        using var v = Randn(3, 2, kvHeads, tk, d);
+        using var mask = PaddingMask(tq, tk, 0, 2);
+        using var expected = F.scaled_dot_product_attention(q, k, v, mask, causal);
+        using var qf = Float(q);
+        using var kf = Float(k);
+        using var vf = Float(v);
+        using var mf = Float(mask);
+        using var fused = Fused(() => F.scaled_dot_product_attention(qf, kf, vf, mf, causal));
+        fused.shape.Should().Equal(expected.shape);
+        fused.ShouldBe(expected.Doubles(), Tolerance);
+    }
+
+    [Fact]
+    public void Attention_reads_keys_and_values_through_strided_cache_views()
+    {
+        using var cacheK = Float(Randn(4, 1, 3, 20, 8));
+        using var cacheV = Float(Randn(5, 1, 3, 20, 8));
+        using var q = Float(Randn(6, 1, 3, 1, 8));
+        using var k = cacheK.narrow(2, 0, 11);
+        using var v = cacheV.narrow(2, 0, 11);
+        using var kc = k.contiguous();
+        using var vc = v.contiguous();
+        using var expected = Fused(() => F.scaled_dot_product_attention(q, kc, vc, is_causal: true));
+        using var fused = Fused(() => F.scaled_dot_product_attention(q, k, v, is_causal: true));
+        fused.ShouldBe(expected.Doubles(), 0);
+        using var reference = F.scaled_dot_product_attention(q.to(ScalarType.Float64), k.to(ScalarType.Float64), v.to(ScalarType.Float64), is_causal: true);
+        fused.ShouldBe(reference.Doubles(), Tolerance);
+    }
+
+    [Fact]
+    public void A_query_with_every_key_masked_gives_zeros_not_nan()
+    {
+        using var q = Float(Randn(7, 1, 2, 3, 8));
+        using var k = Float(Randn(8, 1, 2, 3, 8));
+        using var mask = Float(PaddingMask(3, 3, 3));
+        using var fused = Fused(() => F.scaled_dot_product_attention(q, k, k, mask));
+        fused.ShouldBe(new double[2 * 3 * 8], 0);
+    }
+
+    [Fact]
+    public void Float32_with_autograd_takes_the_composed_path_and_agrees()
+    {
+        using var q = Float(Randn(9, 1, 2, 4, 8));
+        using var k = Float(Randn(10, 1, 2, 4, 8));
+        using var fused = Fused(() => F.scaled_dot_product_attention(q, k, k, is_causal: true));
+        using var leaf = q.detach().requires_grad_();
+        using var traced = F.scaled_dot_product_attention(leaf, k, k, is_causal: true);
+        traced.requires_grad.Should().BeTrue();
+        traced.ShouldBe(fused.Doubles(), 1e-6);
+    }
+
+    [Fact]
+    public void Rms_norm_matches_the_composed_path()
+    {
+        using var x = Randn(11, 3, 5, 37);
+        using var w = Randn(12, 37);
+        using var expected = F.rms_norm(x, w, 1e-5);
+        using var xf = Float(x);
+        using var wf = Float(w);
+        using var fused = Fused(() => F.rms_norm(xf, wf, 1e-5));
+        fused.ShouldBe(expected.Doubles(), Tolerance);
+    }
+
+    [Fact]
+    public void Rms_norm_rejects_a_weight_of_the_wrong_width()
+    {
+        using var x = Float(Randn(13, 2, 8));
+        using var w = Float(Randn(14, 7));
+        var act = () => Fused(() => F.rms_norm(x, w, 1e-5));
+        act.Should().Throw<TorchException>().WithMessage("*weight has 7 values*last dimension is 8*");
+    }
+
+    [Fact]
+    public void Rotary_embedding_matches_the_composed_path_on_a_transposed_input()
+    {
+        using var raw = Randn(15, 2, 5, 3, 10); // (B, T, H, d) as a projection produces it
+        using var x = raw.transpose(1, 2);        // (B, H, T, d), not contiguous
+        using var cos = Randn(16, 2, 1, 5, 10);
+        using var sin = Randn(17, 2, 1, 5, 10);
+        using var expected = F.rotary_embedding(x, cos, sin);
+        using var xf = Float(x);
+        using var cf = Float(cos);
+        using var sf = Float(sin);
+        using var fused = Fused(() => F.rotary_embedding(xf, cf, sf));
+        fused.ShouldBe(expected.Doubles(), Tolerance);
+    }
+}

@@ -91,6 +91,25 @@ public sealed class FusedKernelTests
         traced.ShouldBe(fused.Doubles(), 1e-6);
     }
 
+    [Theory]
+    [InlineData(1, 1, 300, true)]   // one decoding row, with a bias
+    [InlineData(1, 5, 288, false)]  // draft verification: a few rows at once
+    [InlineData(2, 4, 13, true)]    // 8 rows (the kernel's limit), a width with no 8-wide part
+    [InlineData(3, 3, 16, false)]   // 9 rows: the GEMM path
+    public void Linear_on_a_few_rows_matches_float64(int batch, int tokens, int width, bool withBias)
+    {
+        using var x = Randn(18, batch, tokens, width);
+        using var w = Randn(19, 37, width);
+        using var b = Randn(20, 37);
+        using var expected = F.linear(x, w, withBias ? b : null);
+        using var xf = Float(x);
+        using var wf = Float(w);
+        using var bf = Float(b);
+        using var fused = Fused(() => F.linear(xf, wf, withBias ? bf : null));
+        fused.shape.Should().Equal(batch, tokens, 37);
+        fused.ShouldBe(expected.Doubles(), 1e-4);
+    }
+
     [Fact]
     public void Rms_norm_matches_the_composed_path()
     {

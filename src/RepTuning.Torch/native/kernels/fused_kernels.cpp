@@ -167,7 +167,42 @@ inline void weighted_values(const float* w, const float* vb, int64_t v_stride, f
   }
 }
 
+inline float horizontal_sum(f8 a) { return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])); }
+
+// out[m, n] = x_m . w_n (+ bias_n) for M rows of x at once, so each weight row is read from memory once.
+template <int M>
+inline void skinny_rows(const float* x, int64_t K, const float* w, const float* bias, float* out, int64_t N, int64_t begin, int64_t end) {
+  for (int64_t n = begin; n < end; n++) {
+    const float* wn = w + n * K;
+    f8 acc[M] = {};
+    int64_t k = 0;
+    for (; k + 8 <= K; k += 8) {
+      const f8 wk = load8(wn + k);
+      for (int m = 0; m < M; m++) acc[m] += load8(x + m * K + k) * wk;
+    }
+    for (int m = 0; m < M; m++) {
+      float total = horizontal_sum(acc[m]);
+      for (int64_t r = k; r < K; r++) total += x[m * K + r] * wn[r];
+      out[m * N + n] = bias ? total + bias[n] : total;
+    }
+  }
+}
+
 }  // namespace
+
+void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const float* bias, float* out, int64_t N,
+                   int64_t begin, int64_t end) {
+  switch (M) {
+    case 1: skinny_rows<1>(x, K, w, bias, out, N, begin, end); break;
+    case 2: skinny_rows<2>(x, K, w, bias, out, N, begin, end); break;
+    case 3: skinny_rows<3>(x, K, w, bias, out, N, begin, end); break;
+    case 4: skinny_rows<4>(x, K, w, bias, out, N, begin, end); break;
+    case 5: skinny_rows<5>(x, K, w, bias, out, N, begin, end); break;
+    case 6: skinny_rows<6>(x, K, w, bias, out, N, begin, end); break;
+    case 7: skinny_rows<7>(x, K, w, bias, out, N, begin, end); break;
+    default: skinny_rows<8>(x, K, w, bias, out, N, begin, end); break;
+  }
+}
 
 int64_t attention_scratch_floats(int64_t Tk, int64_t d) { return round_up(Tk, kKeyBlock) * (d + 2); }
 

@@ -142,9 +142,43 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
   return out.transpose(1, 2);
 }
 
+// Rows of x at or below this use the skinny kernel: a GEMM would first pack all of W, which costs more
+// than the product itself when only a few rows (decoding, draft verification) multiply it.
+constexpr int64_t kSkinnyRows = 8;
+
+at::Tensor skinny_or_gemm_linear(const at::Tensor& x, const at::Tensor& w, const c10::optional<at::Tensor>& bias) {
+  const at::Tensor b = bias.value_or(at::Tensor());
+  const int64_t K = x.dim() > 0 ? x.size(-1) : 0, rows = K > 0 ? x.numel() / K : 0;
+  if (!(x.dim() >= 1 && w.dim() == 2 && w.size(1) == K && rows >= 1 && rows <= kSkinnyRows && cpu_float({&x, &w, &b}) &&
+        !needs_autograd({&x, &w, &b}) && (!b.defined() || b.numel() == w.size(0))))
+    return at::linear(x, w, bias);
+  auto xc = x.contiguous();
+  auto wc = w.contiguous();
+  auto bc = b.defined() ? b.contiguous() : b;
+  const int64_t N = w.size(0);
+  auto shape = x.sizes().vec();
+  shape.back() = N;
+  auto out = at::empty(shape, x.options());
+  const float* px = xc.data_ptr<float>();
+  const float* pw = wc.data_ptr<float>();
+  const float* pb = bc.defined() ? bc.data_ptr<float>() : nullptr;
+  float* po = out.data_ptr<float>();
+  at::parallel_for(0, N, std::max<int64_t>(1, 65536 / std::max<int64_t>(K * rows, 1)), [&](int64_t begin, int64_t end) {
+    RT_KERNEL(skinny_linear)(px, rows, K, pw, pb, po, N, begin, end);
+  });
+  return out;
+}
+
 }  // namespace
 
 extern "C" {
+
+rt_tensor rt_linear(rt_tensor x, rt_tensor w, rt_tensor bias) {
+  return make([&] {
+    c10::optional<at::Tensor> b = bias ? c10::optional<at::Tensor>(T(bias)) : c10::nullopt;
+    return skinny_or_gemm_linear(T(x), T(w), b);
+  });
+}
 
 rt_tensor rt_rms_norm(rt_tensor x, rt_tensor weight, double eps) { return make([&] { return rms_norm(T(x), T(weight), eps); }); }
 

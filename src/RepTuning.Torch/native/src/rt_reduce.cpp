@@ -79,13 +79,6 @@ rt_tensor rt_norm(rt_tensor a, double p, const int64_t* d, int nd, int keepdim) 
 
 rt_tensor rt_matmul(rt_tensor a, rt_tensor b) { return make([&] { return at::matmul(T(a), T(b)); }); }
 rt_tensor rt_bmm(rt_tensor a, rt_tensor b) { return make([&] { return at::bmm(T(a), T(b)); }); }
-rt_tensor rt_linear(rt_tensor x, rt_tensor w, rt_tensor bias) {
-  return make([&] {
-    c10::optional<at::Tensor> b = bias ? c10::optional<at::Tensor>(T(bias)) : c10::nullopt;
-    return at::linear(T(x), T(w), b);
-  });
-}
-
 int rt_svd(rt_tensor a, int full_matrices, rt_tensor* u, rt_tensor* s, rt_tensor* vh) {
   return run([&] {
     auto r = at::linalg_svd(T(a), full_matrices != 0);

@@ -170,18 +170,27 @@ inline void weighted_values(const float* w, const float* vb, int64_t v_stride, f
 inline float horizontal_sum(f8 a) { return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])); }
 
 // out[m, n] = x_m . w_n (+ bias_n) for M rows of x at once, so each weight row is read from memory once.
+// U partial sums per row of x keep M * U >= 8 multiply-adds in flight (a single chain waits on each one).
 template <int M>
 inline void skinny_rows(const float* x, int64_t K, const float* w, const float* bias, float* out, int64_t N, int64_t begin, int64_t end) {
+  constexpr int U = M >= 8 ? 1 : 8 / M;
   for (int64_t n = begin; n < end; n++) {
     const float* wn = w + n * K;
-    f8 acc[M] = {};
+    f8 acc[M][U] = {};
     int64_t k = 0;
+    for (; k + 8 * U <= K; k += 8 * U)
+      for (int u = 0; u < U; u++) {
+        const f8 wk = load8(wn + k + 8 * u);
+        for (int m = 0; m < M; m++) acc[m][u] += load8(x + m * K + k + 8 * u) * wk;
+      }
     for (; k + 8 <= K; k += 8) {
       const f8 wk = load8(wn + k);
-      for (int m = 0; m < M; m++) acc[m] += load8(x + m * K + k) * wk;
+      for (int m = 0; m < M; m++) acc[m][0] += load8(x + m * K + k) * wk;
     }
     for (int m = 0; m < M; m++) {
-      float total = horizontal_sum(acc[m]);
+      f8 folded = acc[m][0];
+      for (int u = 1; u < U; u++) folded += acc[m][u];
+      float total = horizontal_sum(folded);
       for (int64_t r = k; r < K; r++) total += x[m * K + r] * wn[r];
       out[m * N + n] = bias ? total + bias[n] : total;
     }

@@ -163,7 +163,8 @@ at::Tensor skinny_or_gemm_linear(const at::Tensor& x, const at::Tensor& w, const
   const float* pw = wc.data_ptr<float>();
   const float* pb = bc.defined() ? bc.data_ptr<float>() : nullptr;
   float* po = out.data_ptr<float>();
-  at::parallel_for(0, N, std::max<int64_t>(1, 65536 / std::max<int64_t>(K * rows, 1)), [&](int64_t begin, int64_t end) {
+  // Decoding is bound by memory bandwidth, which a second core adds to even for small matrices.
+  at::parallel_for(0, N, std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(K, 1)), [&](int64_t begin, int64_t end) {
     RT_KERNEL(skinny_linear)(px, rows, K, pw, pb, po, N, begin, end);
   });
   return out;

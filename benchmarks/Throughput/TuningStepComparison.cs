@@ -8,52 +8,70 @@ namespace RepTuning.Benchmarks.Throughput;
 
 /// <summary>
 /// Representation-tuning steps on stories15M (batch 8 × 128 tokens, target layer 4, V/O of layers 3-4 tuned,
-/// AdamW) with the early-exit forward (stop at layer 4, no autograd below layer 3) against the full forward.
-/// Each mode runs in fresh child processes so peak RSS is its own. A step includes the published per-step
-/// validation batch.
+/// AdamW): the full forward, the early-exit forward (stop at layer 4, no autograd below layer 3), and early
+/// exit once the lower-layer cache holds every example (epochs after the first). A step is timed between two
+/// progress reports: forward, backward, clipping and the optimizer, as in the PyTorch reference (no validation
+/// split here). Each mode runs in fresh child processes so peak RSS is its own.
 /// </summary>
 internal static class TuningStepComparison
 {
     public const string ChildCommand = "tuning-step-child";
-    private const int Batch = 8, Tokens = 128, Examples = 80, Repetitions = 3, TargetLayer = 4;
+    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 6, WarmupSteps = 2, Repetitions = 3, TargetLayer = 4;
+    private static readonly string[] Modes = ["full", "early-exit", "early-exit-cached"];
 
     public sealed record Sample(double TokensPerSecond, double PeakRssMb);
 
-    public sealed record ModeResult(string Mode, double MedianTokensPerSecond, double MedianPeakRssMb, double[] TokensPerSecondPerRun);
+    public sealed record ModeResult(string Mode, double BestTokensPerSecond, double MedianPeakRssMb, double[] TokensPerSecondPerRun);
 
-    public sealed record Result(ModeResult EarlyExit, ModeResult FullForward, double Speedup, double PytorchFullReference, double PytorchEarlyExitReference);
+    public sealed record Result(ModeResult[] Modes, double EarlyExitSpeedup, double CachedSpeedup, PytorchReference.Figures? Pytorch);
 
+    /// <summary>Repetitions alternate with the PyTorch reference; each side keeps its fastest run.</summary>
     public static Result Measure(string modelPath)
     {
-        var runs = new Dictionary<string, List<Sample>> { ["early-exit"] = [], ["full"] = [] };
+        var python = PytorchReference.FindPython();
+        var runs = Modes.ToDictionary(m => m, _ => new List<Sample>());
+        var reference = new List<PytorchReference.Figures>();
         for (var r = 0; r < Repetitions; r++)
+        {
             foreach (var (mode, list) in runs)
                 list.Add(ChildProcess.Run<Sample>([ChildCommand, mode, modelPath]));
-        ModeResult Summarise(string mode) => new(mode, Statistics.Median(runs[mode].Select(s => s.TokensPerSecond)),
-            Statistics.Median(runs[mode].Select(s => s.PeakRssMb)), runs[mode].Select(s => Math.Round(s.TokensPerSecond)).ToArray());
-        var early = Summarise("early-exit");
-        var full = Summarise("full");
-        // Eager PyTorch 1.13 on this machine (2 threads, AdamW on V/O), measured when the targets were set.
-        return new Result(early, full, early.MedianTokensPerSecond / full.MedianTokensPerSecond, 4900, 11300);
+            if (python is not null) reference.Add(PytorchReference.Run(python, modelPath, "tuning", passive: r % 2 == 1));
+        }
+        var results = Modes.Select(mode => new ModeResult(mode, runs[mode].Max(s => s.TokensPerSecond),
+            Statistics.Median(runs[mode].Select(s => s.PeakRssMb)), runs[mode].Select(s => Math.Round(s.TokensPerSecond)).ToArray())).ToArray();
+        return new Result(results, results[1].BestTokensPerSecond / results[0].BestTokensPerSecond,
+            results[2].BestTokensPerSecond / results[0].BestTokensPerSecond, PytorchReference.Best(reference));
     }
 
     public static void RunAsChild(string mode, string modelPath)
     {
+        if (!Modes.Contains(mode)) throw new ArgumentException($"unknown mode '{mode}': one of {string.Join(", ", Modes)}");
         using var lm = LanguageModel.Load(modelPath);
-        var examples = StoryChunks(lm);
         var config = lm.Network.Config;
         var random = new Random(3);
-        var directions = Enumerable.Range(TargetLayer, 1).ToDictionary(l => l,
-            _ => Enumerable.Range(0, config.HiddenSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray());
-        var vector = new SteeringVector(directions, new SteeringVectorInfo { HiddenSize = config.HiddenSize, LayerCount = config.NumHiddenLayers });
+        var direction = Enumerable.Range(0, config.HiddenSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var vector = new SteeringVector(new Dictionary<int, float[]> { [TargetLayer] = direction },
+            new SteeringVectorInfo { HiddenSize = config.HiddenSize, LayerCount = config.NumHiddenLayers });
         var target = TuningTarget.Create(vector, config, [TargetLayer], new TuningPosition.AllPrompt());
-        var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, LearningRate = 1e-5, EarlyExit = mode == "early-exit" };
-        var watch = Stopwatch.StartNew();
-        var result = new RepresentationTrainer().Train(lm, examples, target, ParameterSelection.ForLayers([TargetLayer - 1, TargetLayer]), options);
-        var seconds = watch.Elapsed.TotalSeconds;
+        var cached = mode == "early-exit-cached";
+        var options = new TrainingOptions
+        {
+            Epochs = cached ? 2 : 1, BatchSize = Batch, LearningRate = 1e-5, TrainFraction = 1.0,
+            EarlyExit = mode != "full", CacheLowerLayers = cached,
+        };
+        var stepSeconds = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var progress = new StepTimer(() => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+        var result = new RepresentationTrainer().Train(lm, StoryChunks(lm), target, ParameterSelection.ForLayers([TargetLayer - 1, TargetLayer]), options, progress);
         result.Delta.Dispose();
-        var tokens = (double)result.Steps * Batch * Tokens;
-        Console.WriteLine(JsonSerializer.Serialize(new Sample(tokens / seconds, PeakRssMb())));
+        // The cached mode times the second epoch only: by then every example's lower layers are cached.
+        var measured = cached ? stepSeconds.Skip(StepsPerEpoch) : stepSeconds.Skip(WarmupSteps);
+        Console.WriteLine(JsonSerializer.Serialize(new Sample(Batch * Tokens / Statistics.Median(measured), PeakRssMb())));
+    }
+
+    private sealed class StepTimer(Action onStep) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => onStep();
     }
 
     // Consecutive 128-token pieces of TinyStories text, so every row of a batch is full length.
@@ -61,7 +79,7 @@ internal static class TuningStepComparison
     {
         var text = File.ReadAllText(Path.Combine("data", "tinystories", "tinystories_val_first1000.txt"));
         var ids = lm.Tokenizer.Encode(text, addBos: false);
-        return Enumerable.Range(0, Examples)
+        return Enumerable.Range(0, StepsPerEpoch * Batch)
             .Select(i => new TuningExample(lm.Tokenizer.Decode(ids.Skip(i * (Tokens - 1)).Take(Tokens - 1))))
             .ToList();
     }

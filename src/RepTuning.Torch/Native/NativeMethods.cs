@@ -10,6 +10,7 @@ internal static unsafe class NativeMethods
     static NativeMethods()
     {
         ThreadingDefaults.ApplyBeforeLibtorchLoads();
+        AllocatorDefaults.Apply();
         ThreadingDefaults.ApplyThreadCount(n => rt_set_num_threads(n));
     }
 

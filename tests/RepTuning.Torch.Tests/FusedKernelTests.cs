@@ -5,8 +5,9 @@ using F = RepTuning.Torch.torch.nn.functional;
 namespace RepTuning.Torch.Tests;
 
 /// <summary>
-/// The fused CPU float32 kernels (taken without autograd) against the composed path, which float64 inputs
-/// always take: attention, RMSNorm and rotary embedding, including the shapes that exercise block tails.
+/// The fused CPU float32 kernels against the composed path, which float64 inputs always take: values (without
+/// autograd) and gradients (their own backward) of attention, RMSNorm, rotary embedding and the skinny linear,
+/// including the shapes that exercise block tails.
 /// </summary>
 public sealed class FusedKernelTests
 {
@@ -80,7 +81,7 @@ public sealed class FusedKernelTests
     }
 
     [Fact]
-    public void Float32_with_autograd_takes_the_composed_path_and_agrees()
+    public void Float32_with_autograd_records_a_graph_and_agrees_with_inference()
     {
         using var q = Float(Randn(9, 1, 2, 4, 8));
         using var k = Float(Randn(10, 1, 2, 4, 8));
@@ -144,5 +145,58 @@ public sealed class FusedKernelTests
         using var sf = Float(sin);
         using var fused = Fused(() => F.rotary_embedding(xf, cf, sf));
         fused.ShouldBe(expected.Doubles(), Tolerance);
+    }
+
+    // Gradients of sum(op(inputs) * R) for a fixed random R: float32 inputs (the fused autograd functions)
+    // against float64 ones (the composed path, itself checked against central differences elsewhere).
+    private static void GradientsMatch(Func<Tensor[], Tensor> op, bool[] differentiable, params Tensor[] inputs)
+    {
+        double[][] Gradients(ScalarType dtype)
+        {
+            using var scope = torch.NewDisposeScope();
+            var xs = inputs.Select((x, i) => differentiable[i] ? x.to(dtype).detach().requires_grad_() : x.to(dtype)).ToArray();
+            var y = op(xs);
+            using var g = new Generator(99);
+            var weights = torch.randn(y.shape, ScalarType.Float64, generator: g).to(dtype);
+            (y * weights).sum().backward();
+            return xs.Where((_, i) => differentiable[i]).Select(x => x.grad!.Doubles()).ToArray();
+        }
+        var fused = Gradients(ScalarType.Float32);
+        var reference = Gradients(ScalarType.Float64);
+        for (var i = 0; i < fused.Length; i++)
+            for (var j = 0; j < fused[i].Length; j++)
+                fused[i][j].Should().BeApproximately(reference[i][j], 2e-4, "gradient {0}, element {1}", i, j);
+    }
+
+    [Theory]
+    [InlineData(4, 2, 5, 7, 16, true, true)]     // grouped heads, a cache-like key surplus, causal: every input
+    [InlineData(2, 2, 70, 70, 6, true, false)]   // a second key block: value gradient only, as tuning V needs
+    [InlineData(3, 1, 9, 9, 40, false, true)]
+    public void Attention_gradients_match_the_composed_path(int heads, int kvHeads, int tq, int tk, int d, bool causal, bool allInputs)
+    {
+        using var mask = PaddingMask(tq, tk, 0, 2);
+        using var q = Randn(21, 2, heads, tq, d);
+        using var k = Randn(22, 2, kvHeads, tk, d);
+        using var v = Randn(23, 2, kvHeads, tk, d);
+        GradientsMatch(x => F.scaled_dot_product_attention(x[0], x[1], x[2], x[3].to(x[0].dtype), causal),
+            [allInputs, allInputs, true, false], q, k, v, mask);
+    }
+
+    [Fact]
+    public void Rms_norm_gradients_match_the_composed_path()
+    {
+        using var x = Randn(24, 3, 5, 37);
+        using var w = Randn(25, 37);
+        GradientsMatch(t => F.rms_norm(t[0], t[1], 1e-5), [true, true], x, w);
+    }
+
+    [Fact]
+    public void Rotary_embedding_gradients_match_the_composed_path()
+    {
+        using var raw = Randn(26, 2, 5, 3, 10);
+        using var x = raw.transpose(1, 2);
+        using var cos = Randn(27, 2, 1, 5, 10);
+        using var sin = Randn(28, 2, 1, 5, 10);
+        GradientsMatch(t => F.rotary_embedding(t[0], t[1], t[2]), [true, false, false], x, cos, sin);
     }
 }

@@ -81,12 +81,31 @@ inline bool softmax_weights(float* __restrict sc, float* __restrict w, const flo
 
 }  // namespace
 
-void rms_norm_rows(const float* x, const float* w, float* out, int64_t begin, int64_t end, int64_t d, float eps) {
+void rms_norm_rows(const float* x, const float* w, float* out, float* rstd, int64_t begin, int64_t end, int64_t d, float eps) {
   for (int64_t r = begin; r < end; r++) {
     const float* __restrict xr = x + r * d;
     float* __restrict o = out + r * d;
     const float scale = 1.0f / __builtin_sqrtf(dot(xr, xr, d) / static_cast<float>(d) + eps);
+    if (rstd) rstd[r] = scale;
     for (int64_t k = 0; k < d; k++) o[k] = xr[k] * scale * w[k];
+  }
+}
+
+// y = x r w with r = 1 / sqrt(mean(x^2) + eps): dx = r (g w) - x r^3 mean((g w) x).
+void rms_norm_backward_rows(const float* x, const float* w, const float* rstd, const float* gy, float* gx, int64_t begin, int64_t end, int64_t d) {
+  for (int64_t r = begin; r < end; r++) {
+    const float* __restrict xr = x + r * d;
+    const float* __restrict g = gy + r * d;
+    float* __restrict o = gx + r * d;
+    const float s = rstd[r];
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t k = 0;
+    for (; k + 8 <= d; k += 8)
+      for (int u = 0; u < 8; u++) acc[u] += g[k + u] * w[k + u] * xr[k + u];
+    float total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (; k < d; k++) total += g[k] * w[k] * xr[k];
+    const float c = s * s * s * total / static_cast<float>(d);
+    for (k = 0; k < d; k++) o[k] = s * g[k] * w[k] - xr[k] * c;
   }
 }
 
@@ -215,9 +234,25 @@ void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const f
 
 int64_t attention_scratch_floats(int64_t Tk, int64_t d) { return round_up(Tk, kKeyBlock) * (d + 2); }
 
+// The transpose of rotary_rows (it is linear in x): dx1 = g1 c1 + g2 s2, dx2 = g2 c2 - g1 s1.
+// g (B, H, T, d) with unit stride on d; cos/sin (B, 1, T, d) contiguous; out (B, H, T, d) contiguous.
+void rotary_backward_rows(const float* g, const float* cos, const float* sin, float* out, int64_t begin, int64_t end,
+                          int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st) {
+  const int64_t half = d / 2;
+  for (int64_t row = begin; row < end; row++) {
+    const int64_t t = row % T, h = (row / T) % H, b = row / (T * H);
+    const float* __restrict gr = g + b * sb + h * sh + t * st;
+    const float* __restrict c = cos + (b * T + t) * d;
+    const float* __restrict s = sin + (b * T + t) * d;
+    float* __restrict o = out + row * d;
+    for (int64_t k = 0; k < half; k++) o[k] = gr[k] * c[k] + gr[k + half] * s[k + half];
+    for (int64_t k = half; k < d; k++) o[k] = gr[k] * c[k] - gr[k - half] * s[k - half];
+  }
+}
+
 // One task = a (b, kv head) pair: every query head of its group, every query row. The keys are transposed
 // once per task so scores are computed for a block of contiguous keys at a time.
-void attention_heads(const float* q, const float* k, const float* v, const float* mask, float* out,
+void attention_heads(const float* q, const float* k, const float* v, const float* mask, float* out, float* probs,
                      const AttentionShape& s, int64_t begin, int64_t end, float* scratch) {
   const int64_t Tk = s.Tk, Tq = s.Tq, d = s.d, group = s.H / s.Hkv, ld = round_up(Tk, kKeyBlock);
   float* __restrict keys_t = scratch;  // (d, ld), zero beyond Tk
@@ -240,7 +275,12 @@ void attention_heads(const float* q, const float* k, const float* v, const float
         const int64_t limit = Tk - Tq + i + 1;
         const int64_t n = s.causal && limit < Tk ? (limit > 0 ? limit : 0) : Tk;
         scores(qi, keys_t, sc, n, d, ld, s.scale);
-        if (!softmax_weights(sc, w, mi, n)) {  // nothing to attend to (a padding query): zeros
+        const bool any = softmax_weights(sc, w, mi, n);
+        if (probs) {  // (B, H, Tq, Tk) contiguous, for the backward pass; keys past the causal limit get 0
+          float* __restrict pr = probs + ((b * s.H + h) * Tq + i) * Tk;
+          for (int64_t j = 0; j < Tk; j++) pr[j] = any && j < n ? w[j] : 0.0f;
+        }
+        if (!any) {  // nothing to attend to (a padding query): zeros
           for (int64_t c = 0; c < d; c++) o[c] = 0.0f;
           continue;
         }

@@ -17,15 +17,22 @@ struct AttentionShape {
 
 #define RT_DECLARE_KERNELS(ns)                                                                               \
   namespace ns {                                                                                             \
-  void rms_norm_rows(const float* x, const float* w, float* out, int64_t begin, int64_t end, int64_t d,      \
-                     float eps);                                                                             \
+  /* rstd (rows) may be null */                                                                              \
+  void rms_norm_rows(const float* x, const float* w, float* out, float* rstd, int64_t begin, int64_t end,    \
+                     int64_t d, float eps);                                                                  \
+  void rms_norm_backward_rows(const float* x, const float* w, const float* rstd, const float* gy, float* gx,  \
+                              int64_t begin, int64_t end, int64_t d);                                        \
   void rotary_rows(const float* x, const float* cos, const float* sin, float* out, int64_t begin,             \
                    int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st);        \
+  void rotary_backward_rows(const float* g, const float* cos, const float* sin, float* out, int64_t begin,   \
+                            int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st); \
   /* x (M <= 8, K), w (N, K), bias (N) or null, out (M, N); output rows [begin, end) of N */                 \
   void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const float* bias, float* out,    \
                      int64_t N, int64_t begin, int64_t end);                                                 \
   int64_t attention_scratch_floats(int64_t Tk, int64_t d);                                                  \
+  /* probs (B, H, Tq, Tk) may be null */                                                                     \
   void attention_heads(const float* q, const float* k, const float* v, const float* mask, float* out,        \
+                       float* probs,                                                                         \
                        const AttentionShape& s, int64_t begin, int64_t end, float* scratch);                 \
   }
 

@@ -1,9 +1,11 @@
-// Fused transformer kernels: RMSNorm, rotary embedding and attention. Composed from ATen primitives each
-// costs several passes over memory and several dispatches; for inference on CPU float32 (no autograd
-// needed) a direct loop does one pass. Everything else (autograd, CUDA, other dtypes) runs the same math
-// composed from ATen ops here in C++, so gradients and devices keep working.
+// Fused transformer ops: RMSNorm, rotary embedding, attention and a skinny linear. Composed from ATen
+// primitives each costs several passes over memory and several dispatches; on CPU float32 a direct loop
+// does one pass, and RMSNorm, rotary embedding and attention carry their own backward (custom autograd
+// functions) so tuning steps use them too. Other devices and dtypes run the same math composed from ATen
+// ops here in C++ (float64 keeps the gradient checks on the composed path).
 #include "rt_internal.h"
 #include "../kernels/fused_kernels.h"
+#include <torch/csrc/autograd/custom_function.h>
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <cmath>
@@ -37,51 +39,112 @@ bool use_avx2() {
 #define RT_KERNEL(name) kernels_base::name
 #endif
 
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// ---- RMSNorm ----
+
+// x, w contiguous CPU float32; fills rstd (x's shape without the last dimension) when asked.
+at::Tensor rms_norm_kernel(const at::Tensor& x, const at::Tensor& w, double eps, at::Tensor* rstd) {
+  auto out = at::empty_like(x);
+  const int64_t d = x.size(-1), rows = d == 0 ? 0 : x.numel() / d;
+  if (rstd) *rstd = at::empty(x.sizes().slice(0, x.dim() - 1), x.options());
+  const float* px = x.data_ptr<float>();
+  const float* pw = w.data_ptr<float>();
+  float* pr = rstd ? rstd->data_ptr<float>() : nullptr;
+  float* po = out.data_ptr<float>();
+  at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(d, 1)), [&](int64_t b, int64_t e) {
+    RT_KERNEL(rms_norm_rows)(px, pw, po, pr, b, e, d, static_cast<float>(eps));
+  });
+  return out;
+}
+
+struct RmsNormFunction : torch::autograd::Function<RmsNormFunction> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x, const at::Tensor& w, double eps) {
+    auto xc = x.contiguous();
+    auto wc = w.contiguous();
+    at::Tensor rstd;
+    auto y = rms_norm_kernel(xc, wc, eps, &rstd);
+    ctx->save_for_backward({xc, wc, rstd});
+    return y;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto &x = saved[0], &w = saved[1], &rstd = saved[2];
+    auto gy = grads[0].contiguous();
+    at::Tensor gx, gw;
+    if (ctx->needs_input_grad(0)) {
+      gx = at::empty_like(x);
+      const int64_t d = x.size(-1), rows = d == 0 ? 0 : x.numel() / d;
+      const float *px = x.data_ptr<float>(), *pw = w.data_ptr<float>(), *pr = rstd.data_ptr<float>(), *pg = gy.data_ptr<float>();
+      float* po = gx.data_ptr<float>();
+      at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(d, 1)), [&](int64_t b, int64_t e) {
+        RT_KERNEL(rms_norm_backward_rows)(px, pw, pr, pg, po, b, e, d);
+      });
+    }
+    if (ctx->needs_input_grad(1)) gw = (gy * x * rstd.unsqueeze(-1)).reshape({-1, x.size(-1)}).sum(0);
+    return {gx, gw, at::Tensor()};
+  }
+};
+
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& w, double eps) {
   if (x.size(-1) != w.numel())
     throw std::invalid_argument("rms_norm: the weight has " + std::to_string(w.numel()) + " values but the input's last dimension is " + std::to_string(x.size(-1)));
-  if (cpu_float({&x, &w}) && !needs_autograd({&x, &w})) {
-    auto xc = x.contiguous();
-    auto wc = w.contiguous();
-    auto out = at::empty_like(xc);
-    const int64_t d = xc.size(-1), rows = d == 0 ? 0 : xc.numel() / d;
-    const float* px = xc.data_ptr<float>();
-    const float* pw = wc.data_ptr<float>();
-    float* po = out.data_ptr<float>();
-    at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(d, 1)), [&](int64_t b, int64_t e) {
-      RT_KERNEL(rms_norm_rows)(px, pw, po, b, e, d, static_cast<float>(eps));
-    });
-    return out;
-  }
+  if (cpu_float({&x, &w}))
+    return needs_autograd({&x, &w}) ? RmsNormFunction::apply(x, w, eps) : rms_norm_kernel(x.contiguous(), w.contiguous(), eps, nullptr);
   // Llama normalises in float32 whatever the weights' dtype (float64 stays float64, for gradient checks).
   auto x32 = x.scalar_type() == at::kDouble ? x : x.to(at::kFloat);
   auto normed = x32 * (x32.square().mean(-1, true) + eps).rsqrt();
   return normed.to(x.scalar_type()) * w;
 }
 
+// ---- rotary embedding ----
+
+// x (B, H, T, d) CPU float32, cos/sin (B, 1, T, d); the backward pass applies the transposed rotation.
+at::Tensor rotary_kernel(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin, bool transposed) {
+  const int64_t B = x.size(0), H = x.size(1), Tn = x.size(2), d = x.size(3);
+  auto xs = x.stride(3) == 1 ? x : x.contiguous();
+  auto cc = cos.contiguous();
+  auto sc = sin.contiguous();
+  auto out = at::empty({B, H, Tn, d}, x.options());
+  const float* px = xs.data_ptr<float>();
+  const float* pc = cc.data_ptr<float>();
+  const float* ps = sc.data_ptr<float>();
+  float* po = out.data_ptr<float>();
+  at::parallel_for(0, B * H * Tn, std::max<int64_t>(1, 16384 / d), [&](int64_t b, int64_t e) {
+    auto rows = transposed ? RT_KERNEL(rotary_backward_rows) : RT_KERNEL(rotary_rows);
+    rows(px, pc, ps, po, b, e, H, Tn, d, xs.stride(0), xs.stride(1), xs.stride(2));
+  });
+  return out;
+}
+
+struct RotaryFunction : torch::autograd::Function<RotaryFunction> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
+    ctx->save_for_backward({cos, sin});
+    return rotary_kernel(x, cos, sin, false);
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    return {rotary_kernel(grads[0], saved[0], saved[1], true), at::Tensor(), at::Tensor()};
+  }
+};
+
 at::Tensor rotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
   if (x.dim() != 4 || cos.dim() != 4 || x.size(-1) % 2 != 0)
     throw std::invalid_argument("rotary: expects x (B, H, T, d) with even d and cos/sin (B, 1, T, d)");
-  const int64_t B = x.size(0), H = x.size(1), Tn = x.size(2), d = x.size(3);
-  if (cpu_float({&x, &cos, &sin}) && !needs_autograd({&x, &cos, &sin}) && cos.sizes() == sin.sizes() &&
-      cos.size(0) == B && cos.size(1) == 1 && cos.size(2) == Tn && cos.size(3) == d) {
-    auto xs = x.stride(3) == 1 ? x : x.contiguous();
-    auto cc = cos.contiguous();
-    auto sc = sin.contiguous();
-    auto out = at::empty({B, H, Tn, d}, x.options());
-    const float* px = xs.data_ptr<float>();
-    const float* pc = cc.data_ptr<float>();
-    const float* ps = sc.data_ptr<float>();
-    float* po = out.data_ptr<float>();
-    at::parallel_for(0, B * H * Tn, std::max<int64_t>(1, 16384 / d), [&](int64_t b, int64_t e) {
-      RT_KERNEL(rotary_rows)(px, pc, ps, po, b, e, H, Tn, d, xs.stride(0), xs.stride(1), xs.stride(2));
-    });
-    return out;
-  }
+  const int64_t B = x.size(0), Tn = x.size(2), d = x.size(3);
+  // The fused path differentiates with respect to x only (the tables are constants).
+  if (cpu_float({&x, &cos, &sin}) && !needs_autograd({&cos, &sin}) && cos.sizes() == sin.sizes() &&
+      cos.size(0) == B && cos.size(1) == 1 && cos.size(2) == Tn && cos.size(3) == d)
+    return needs_autograd({&x}) ? RotaryFunction::apply(x, cos, sin) : rotary_kernel(x, cos, sin, false);
   const int64_t half = d / 2;
   auto rotated = at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
   return x * cos + rotated * sin;
 }
+
+// ---- attention ----
 
 at::Tensor attention_composite(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask,
                                bool causal, double scale) {
@@ -102,16 +165,11 @@ at::Tensor attention_composite(const at::Tensor& q, const at::Tensor& k, const a
   return at::matmul(scores.softmax(-1), value);
 }
 
-at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask, bool causal, double scale) {
-  if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4)
-    throw std::invalid_argument("attention: expects (B, H, T, d) query, key and value");
+// CPU float32 attention. Returns (B, Tq, H, d): viewed as (B, H, Tq, d) by the caller, whose transpose back
+// to (B, Tq, H·d) then costs nothing. Fills probs (B, H, Tq, Tk) when asked (for the backward pass).
+at::Tensor attention_kernel(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask,
+                            bool causal, double scale, at::Tensor* probs) {
   const int64_t B = q.size(0), H = q.size(1), Tq = q.size(2), d = q.size(3), Hkv = k.size(1), Tk = k.size(2);
-  if (k.sizes() != v.sizes() || k.size(0) != B || k.size(3) != d || Hkv == 0 || H % Hkv != 0)
-    throw std::invalid_argument("attention: key/value must be (B, Hkv, Tk, d) with Hkv dividing the query heads");
-  const bool float_mask = !mask.defined() || mask.scalar_type() == at::kFloat;
-  if (!(cpu_float({&q, &k, &v, &mask}) && float_mask && !needs_autograd({&q, &k, &v, &mask})))
-    return attention_composite(q, k, v, mask, causal, scale);
-
   auto qs = q.stride(3) == 1 ? q : q.contiguous();
   auto ks = k.stride(3) == 1 ? k : k.contiguous();
   auto vs = v.stride(3) == 1 ? v : v.contiguous();
@@ -120,9 +178,8 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
     ms = mask.expand({B, H, Tq, Tk});
     if (ms.stride(3) != 1) ms = ms.contiguous();
   }
-  // Written as (B, Tq, H, d) and returned as a (B, H, Tq, d) view: the caller's transpose back to
-  // (B, Tq, H·d) then costs nothing.
   auto out = at::empty({B, Tq, H, d}, q.options());
+  if (probs) *probs = at::empty({B, H, Tq, Tk}, q.options());
   AttentionShape s{B, H, Hkv, Tq, Tk, d,
                    {qs.stride(0), qs.stride(1), qs.stride(2)},
                    {ks.stride(0), ks.stride(1), ks.stride(2)},
@@ -135,10 +192,60 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
   const float* pk = ks.data_ptr<float>();
   const float* pv = vs.data_ptr<float>();
   float* po = out.data_ptr<float>();
+  float* pp = probs ? probs->data_ptr<float>() : nullptr;
   at::parallel_for(0, B * Hkv, 1, [&](int64_t b, int64_t e) {
     std::vector<float> scratch(static_cast<size_t>(RT_KERNEL(attention_scratch_floats)(Tk, d)));
-    RT_KERNEL(attention_heads)(pq, pk, pv, pm, po, s, b, e, scratch.data());
+    RT_KERNEL(attention_heads)(pq, pk, pv, pm, po, pp, s, b, e, scratch.data());
   });
+  return out;
+}
+
+// The forward keeps the softmax weights P; the backward is the textbook one: dV = Pᵀ dO, dP = dO Vᵀ,
+// dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = scale · dS K, dK = scale · dSᵀ Q (summed over each key head's group).
+struct AttentionFunction : torch::autograd::Function<AttentionFunction> {
+  // The mask travels as an optional (a constant to autograd): libtorch 1.13 rejects undefined tensor inputs.
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                            const c10::optional<at::Tensor>& mask, bool causal, double scale) {
+    at::Tensor probs;
+    auto out = attention_kernel(q, k, v, mask.value_or(at::Tensor()), causal, scale, &probs);
+    ctx->save_for_backward({q, k, v, probs});
+    ctx->saved_data["scale"] = scale;
+    return out;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto &q = saved[0], &k = saved[1], &v = saved[2], &probs = saved[3];
+    const double scale = ctx->saved_data["scale"].toDouble();
+    const int64_t group = q.size(1) / k.size(1);
+    auto fold = [&](const at::Tensor& perHead) {  // (B, H, Tk, d) -> (B, Hkv, Tk, d)
+      return group == 1 ? perHead : perHead.view({k.size(0), k.size(1), group, k.size(2), k.size(3)}).sum(2);
+    };
+    auto dOut = grads[0].transpose(1, 2);  // the output was (B, Tq, H, d)
+    at::Tensor dq, dk, dv;
+    if (ctx->needs_input_grad(2)) dv = fold(at::matmul(probs.transpose(-2, -1), dOut));
+    if (ctx->needs_input_grad(0) || ctx->needs_input_grad(1)) {
+      auto values = group == 1 ? v : v.repeat_interleave(group, 1);
+      auto dP = at::matmul(dOut, values.transpose(-2, -1));
+      auto dS = probs * (dP - (dP * probs).sum(-1, true));
+      if (ctx->needs_input_grad(0)) dq = at::matmul(dS, group == 1 ? k : k.repeat_interleave(group, 1)) * scale;
+      if (ctx->needs_input_grad(1)) dk = fold(at::matmul(dS.transpose(-2, -1), q)) * scale;
+    }
+    return {dq, dk, dv, at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+};
+
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask, bool causal, double scale) {
+  if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4)
+    throw std::invalid_argument("attention: expects (B, H, T, d) query, key and value");
+  const int64_t B = q.size(0), H = q.size(1), d = q.size(3), Hkv = k.size(1);
+  if (k.sizes() != v.sizes() || k.size(0) != B || k.size(3) != d || Hkv == 0 || H % Hkv != 0)
+    throw std::invalid_argument("attention: key/value must be (B, Hkv, Tk, d) with Hkv dividing the query heads");
+  const bool float_mask = !mask.defined() || mask.scalar_type() == at::kFloat;
+  if (!(cpu_float({&q, &k, &v, &mask}) && float_mask && !needs_autograd({&mask})))
+    return attention_composite(q, k, v, mask, causal, scale);
+  auto out = needs_autograd({&q, &k, &v}) ? AttentionFunction::apply(q, k, v, mask.defined() ? c10::optional<at::Tensor>(mask) : c10::nullopt, causal, scale)
+                                          : attention_kernel(q, k, v, mask, causal, scale, nullptr);
   return out.transpose(1, 2);
 }
 

@@ -50,6 +50,8 @@ internal static class ModelCommand
         Console.WriteLine($"forward {Batch}x{Tokens}, all logits:  {forward,10:F0} tokens/s{Versus(forward, pytorch?.ForwardAllLogits, ">= 1")}");
         Console.WriteLine($"forward {Batch}x{Tokens}, last logits: {forwardLast,10:F0} tokens/s{Versus(forwardLast, pytorch?.ForwardLastLogits, ">= 1")}");
         Console.WriteLine($"greedy generation, batch 1: {generation,10:F0} tokens/s{Versus(generation, pytorch?.Generation, ">= 2")}");
+        if (pytorch is not null)
+            Console.WriteLine($"  eager PyTorch with torch.mv written in for one-row projections: {pytorch.GenerationMv:F0} tokens/s (ratio {generation / pytorch.GenerationMv:F2})");
         Console.WriteLine($"  with an active steering hook: {steered,6:F0} tokens/s   (slowdown {(report.SteeringSlowdown - 1) * 100:F1}%, target < 5%)");
         Console.WriteLine($"activation capture, all layers:   {capture,6:F1} pairs/s (48 happy/sad pairs, last token)");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);

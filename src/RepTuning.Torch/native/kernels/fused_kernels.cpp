@@ -110,17 +110,21 @@ void rms_norm_backward_rows(const float* x, const float* w, const float* rstd, c
 }
 
 // x (B, H, T, d) with unit stride on d; cos/sin (B, 1, T, d) contiguous; out (B, H, T, d) contiguous.
+// Forward: y1 = x1 c1 - x2 s1, y2 = x2 c2 + x1 s2. The rotation is linear in x, and the backward pass
+// applies its transpose: dx1 = g1 c1 + g2 s2, dx2 = g2 c2 - g1 s1.
 void rotary_rows(const float* x, const float* cos, const float* sin, float* out, int64_t begin, int64_t end,
-                 int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st) {
+                 int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st, bool transposed) {
   const int64_t half = d / 2;
+  const float sign = transposed ? 1.0f : -1.0f;
+  const int64_t first = transposed ? half : 0, second = transposed ? 0 : half;  // which half of sin each output uses
   for (int64_t row = begin; row < end; row++) {
     const int64_t t = row % T, h = (row / T) % H, b = row / (T * H);
     const float* __restrict xr = x + b * sb + h * sh + t * st;
     const float* __restrict c = cos + (b * T + t) * d;
     const float* __restrict s = sin + (b * T + t) * d;
     float* __restrict o = out + row * d;
-    for (int64_t k = 0; k < half; k++) o[k] = xr[k] * c[k] - xr[k + half] * s[k];
-    for (int64_t k = half; k < d; k++) o[k] = xr[k] * c[k] + xr[k - half] * s[k];
+    for (int64_t k = 0; k < half; k++) o[k] = xr[k] * c[k] + sign * xr[k + half] * s[k + first];
+    for (int64_t k = 0; k < half; k++) o[k + half] = xr[k + half] * c[k + half] - sign * xr[k] * s[k + second];
   }
 }
 
@@ -233,22 +237,6 @@ void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const f
 }
 
 int64_t attention_scratch_floats(int64_t Tk, int64_t d) { return round_up(Tk, kKeyBlock) * (d + 2); }
-
-// The transpose of rotary_rows (it is linear in x): dx1 = g1 c1 + g2 s2, dx2 = g2 c2 - g1 s1.
-// g (B, H, T, d) with unit stride on d; cos/sin (B, 1, T, d) contiguous; out (B, H, T, d) contiguous.
-void rotary_backward_rows(const float* g, const float* cos, const float* sin, float* out, int64_t begin, int64_t end,
-                          int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st) {
-  const int64_t half = d / 2;
-  for (int64_t row = begin; row < end; row++) {
-    const int64_t t = row % T, h = (row / T) % H, b = row / (T * H);
-    const float* __restrict gr = g + b * sb + h * sh + t * st;
-    const float* __restrict c = cos + (b * T + t) * d;
-    const float* __restrict s = sin + (b * T + t) * d;
-    float* __restrict o = out + row * d;
-    for (int64_t k = 0; k < half; k++) o[k] = gr[k] * c[k] + gr[k + half] * s[k + half];
-    for (int64_t k = half; k < d; k++) o[k] = gr[k] * c[k] - gr[k - half] * s[k - half];
-  }
-}
 
 // One task = a (b, kv head) pair: every query head of its group, every query row. The keys are transposed
 // once per task so scores are computed for a block of contiguous keys at a time.

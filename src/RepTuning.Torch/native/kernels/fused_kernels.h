@@ -22,10 +22,10 @@ struct AttentionShape {
                      int64_t d, float eps);                                                                  \
   void rms_norm_backward_rows(const float* x, const float* w, const float* rstd, const float* gy, float* gx,  \
                               int64_t begin, int64_t end, int64_t d);                                        \
+  /* transposed: the backward pass (the rotation's transpose) */                                              \
   void rotary_rows(const float* x, const float* cos, const float* sin, float* out, int64_t begin,             \
-                   int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st);        \
-  void rotary_backward_rows(const float* g, const float* cos, const float* sin, float* out, int64_t begin,   \
-                            int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st); \
+                   int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st,         \
+                   bool transposed);                                                                         \
   /* x (M <= 8, K), w (N, K), bias (N) or null, out (M, N); output rows [begin, end) of N */                 \
   void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const float* bias, float* out,    \
                      int64_t N, int64_t begin, int64_t end);                                                 \

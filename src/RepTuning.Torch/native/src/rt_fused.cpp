@@ -113,8 +113,7 @@ at::Tensor rotary_kernel(const at::Tensor& x, const at::Tensor& cos, const at::T
   const float* ps = sc.data_ptr<float>();
   float* po = out.data_ptr<float>();
   at::parallel_for(0, B * H * Tn, std::max<int64_t>(1, 16384 / d), [&](int64_t b, int64_t e) {
-    auto rows = transposed ? RT_KERNEL(rotary_backward_rows) : RT_KERNEL(rotary_rows);
-    rows(px, pc, ps, po, b, e, H, Tn, d, xs.stride(0), xs.stride(1), xs.stride(2));
+    RT_KERNEL(rotary_rows)(px, pc, ps, po, b, e, H, Tn, d, xs.stride(0), xs.stride(1), xs.stride(2), transposed);
   });
   return out;
 }

@@ -70,7 +70,8 @@ public static partial class torch
             /// attend" (a query with no key left yields zeros on the fused path). <paramref name="is_causal"/> aligns
             /// the mask bottom-right (query i of Tq sees keys up to Tk − Tq + i), as decoding with a KV cache needs;
             /// PyTorch 2 aligns it top-left. Both agree when Tq = Tk. libtorch 1.13 has no fused attention, so the
-            /// shim brings one (CPU float32 without autograd) and composes primitives otherwise.
+            /// shim brings one for CPU float32, with its own backward (keys and values may also be views of a cache),
+            /// and composes primitives otherwise.
             /// </summary>
             public static Tensor scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask = null, bool is_causal = false, double? scale = null) =>
                 new(NativeMethods.rt_attention(query.Handle, key.Handle, value.Handle, attn_mask?.Handle ?? IntPtr.Zero, is_causal ? 1 : 0,
@@ -78,14 +79,15 @@ public static partial class torch
 
             /// <summary>
             /// RMSNorm: x / sqrt(mean(x², −1) + eps) · weight, normalised in float32 (float64 stays float64) and
-            /// cast back to x's dtype before the gain, as Llama does. One fused pass on CPU float32 without autograd.
+            /// cast back to x's dtype before the gain, as Llama does. One fused pass (and one for the backward) on CPU float32.
             /// </summary>
             public static Tensor rms_norm(Tensor input, Tensor weight, double eps) =>
                 new(NativeMethods.rt_rms_norm(input.Handle, weight.Handle, eps));
 
             /// <summary>
             /// Half-split rotary embedding x·cos + rotate_half(x)·sin with rotate_half(x) = [−x₂, x₁], for x
-            /// (B, H, T, d) and cos/sin (B, 1, T, d). One fused pass on CPU float32 without autograd.
+            /// (B, H, T, d) and cos/sin (B, 1, T, d). One fused pass (and one for the backward) on CPU float32; the
+            /// fused path treats cos/sin as constants (tables that require grad take the composed path).
             /// </summary>
             public static Tensor rotary_embedding(Tensor input, Tensor cos, Tensor sin) =>
                 new(NativeMethods.rt_rotary(input.Handle, cos.Handle, sin.Handle));

@@ -117,7 +117,7 @@ RT_API rt_tensor rt_embedding(rt_tensor weight, rt_tensor indices);
 RT_API rt_tensor rt_cross_entropy(rt_tensor logits, rt_tensor target, int64_t ignore_index, int reduction, double label_smoothing);
 RT_API rt_tensor rt_cosine_similarity(rt_tensor a, rt_tensor b, int64_t dim, double eps);
 
-// ---- fused transformer kernels (one pass on CPU float32 without autograd; composed ATen otherwise) ----
+// ---- fused transformer ops (one-pass kernels with their own backward on CPU float32; composed ATen otherwise) ----
 // x / sqrt(mean(x^2, -1) + eps) * weight, normalised in float32.
 RT_API rt_tensor rt_rms_norm(rt_tensor x, rt_tensor weight, double eps);
 // Half-split rotary embedding: x (B, H, T, d) * cos + rotate_half(x) * sin, cos/sin (B, 1, T, d).

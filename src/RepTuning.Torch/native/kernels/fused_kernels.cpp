@@ -98,14 +98,9 @@ void rms_norm_backward_rows(const float* x, const float* w, const float* rstd, c
     const float* __restrict g = gy + r * d;
     float* __restrict o = gx + r * d;
     const float s = rstd[r];
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int64_t k = 0;
-    for (; k + 8 <= d; k += 8)
-      for (int u = 0; u < 8; u++) acc[u] += g[k + u] * w[k + u] * xr[k + u];
-    float total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (; k < d; k++) total += g[k] * w[k] * xr[k];
-    const float c = s * s * s * total / static_cast<float>(d);
-    for (k = 0; k < d; k++) o[k] = s * g[k] * w[k] - xr[k] * c;
+    for (int64_t k = 0; k < d; k++) o[k] = g[k] * w[k];  // g w, reused below
+    const float c = s * s * s * dot(o, xr, d) / static_cast<float>(d);
+    for (int64_t k = 0; k < d; k++) o[k] = s * o[k] - xr[k] * c;
   }
 }
 

@@ -49,10 +49,9 @@ public sealed class MemoryTests
     [Fact]
     public void Large_tensors_come_from_the_reusable_heap_not_from_fresh_mappings()
     {
+        torch.get_num_threads(); // loads the binding, which applies its defaults
         // The binding leaves glibc alone when told to or when the environment already tunes it.
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("RT_MALLOC_DEFAULTS") == "off"
-            || new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES" }.Any(v => Environment.GetEnvironmentVariable(v) is not null))
-            return;
+        if (!Native.AllocatorDefaults.Active) return;
         var mappedBefore = MallocInfo().HBlkHd;
         // 48 MB: glibc maps anything above 32 MB on its own by default (and unmaps it on free, so the next
         // step faults its pages in again); kept in the heap, freed pages are reused.

@@ -22,6 +22,9 @@ internal static class AllocatorDefaults
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);
 
+    /// <summary>Whether glibc took both settings (false when opted out, overridden by the environment, or not glibc).</summary>
+    internal static bool Active { get; private set; }
+
     internal static void Apply()
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("RT_MALLOC_DEFAULTS") == "off"
@@ -29,8 +32,7 @@ internal static class AllocatorDefaults
             return;
         try
         {
-            MallOpt(MmapThreshold, 1 << 30);
-            MallOpt(TrimThreshold, int.MaxValue);
+            Active = MallOpt(MmapThreshold, 1 << 30) == 1 & MallOpt(TrimThreshold, int.MaxValue) == 1;
         }
         catch (EntryPointNotFoundException)
         {

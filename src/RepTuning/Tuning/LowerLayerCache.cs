@@ -76,14 +76,9 @@ internal sealed class LowerLayerCache : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        int b = chunk.Length, t = chunk.Max(e => e.Ids.Length);
-        var ids = new long[b * t];
-        var mask = new long[b * t];
-        for (var i = 0; i < b; i++)
-            for (var j = 0; j < chunk[i].Ids.Length; j++) { ids[i * t + j] = chunk[i].Ids[j]; mask[i * t + j] = 1; }
-        using var output = _model.Forward(torch.tensor(ids, [b, t], _model.Device), torch.tensor(mask, [b, t], _model.Device), null,
-            new ForwardOptions { StopAfterLayer = Layer - 1 });
-        for (var i = 0; i < b; i++)
+        var (ids, mask) = RightPadding.Build(chunk.Select(e => e.Ids).ToList(), _model.Device);
+        using var output = _model.Forward(ids, mask, null, new ForwardOptions { StopAfterLayer = Layer - 1 });
+        for (var i = 0; i < chunk.Length; i++)
             _rows[chunk[i]] = output.Hidden.select(0, i).narrow(0, 0, chunk[i].Ids.Length).clone().DetachFromDisposeScope();
     }
 

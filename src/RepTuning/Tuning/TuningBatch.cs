@@ -1,3 +1,4 @@
+using RepTuning.Models;
 using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
@@ -32,14 +33,12 @@ internal sealed class TuningBatch
     public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, TuningPosition position, int vocabSize, Device device)
     {
         int b = rows.Count, t = rows.Max(r => r.Ids.Length);
-        var ids = new long[b * t];
-        var mask = new long[b * t];
+        var (ids, mask) = RightPadding.Build(rows.Select(r => r.Ids).ToList(), device);
         var weights = new float[b * t];
         var answerPositions = new long[b];
         for (var i = 0; i < b; i++)
         {
             var r = rows[i];
-            for (var j = 0; j < r.Ids.Length; j++) { ids[i * t + j] = r.Ids[j]; mask[i * t + j] = 1; }
             foreach (var p in position.Select(r.ContentStart, r.PromptLength, r.Ids.Length)) weights[i * t + p] = 1;
             answerPositions[i] = r.PromptLength - 1;
         }
@@ -53,7 +52,6 @@ internal sealed class TuningBatch
                 foreach (var (id, p) in rows[i].SoftTargets!) probs[i * vocabSize + id] += (float)p;
             soft = torch.tensor(probs, [b, vocabSize], device);
         }
-        return new TuningBatch(rows, torch.tensor(ids, [b, t], device), torch.tensor(mask, [b, t], device),
-            torch.tensor(weights, [b, t], device), torch.tensor(answerPositions, device: device), answerIds, soft);
+        return new TuningBatch(rows, ids, mask, torch.tensor(weights, [b, t], device), torch.tensor(answerPositions, device: device), answerIds, soft);
     }
 }

@@ -68,16 +68,10 @@ public sealed class ChoiceEvaluator(LanguageModel model)
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        int rows = continuations.Count, width = promptIds.Count + continuations.Max(c => c.Count);
-        var ids = new long[rows * width];
-        var mask = new long[rows * width];
-        for (var r = 0; r < rows; r++)
-        {
-            var row = promptIds.Concat(continuations[r]).ToArray();
-            for (var i = 0; i < row.Length; i++) { ids[r * width + i] = row[i]; mask[r * width + i] = 1; }
-        }
+        int rows = continuations.Count;
         var device = _model.Network.Device;
-        using var output = _model.Network.Forward(torch.tensor(ids, [rows, width], device), torch.tensor(mask, [rows, width], device));
+        var (ids, mask) = RightPadding.Build(continuations.Select(c => (IReadOnlyList<int>)[.. promptIds, .. c]).ToList(), device);
+        using var output = _model.Network.Forward(ids, mask);
         var sums = new double[rows];
         for (var r = 0; r < rows; r++)
         {

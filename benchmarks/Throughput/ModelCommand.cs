@@ -22,24 +22,27 @@ internal static class ModelCommand
         double ForwardTokensPerSecond, double ForwardLastLogitsTokensPerSecond, double GenerationTokensPerSecond, double SteeredGenerationTokensPerSecond,
         double SteeringSlowdown, double CapturePairsPerSecond, PytorchReference.Figures? Pytorch);
 
+    // Tokens/s of one round.
+    private sealed record Round(double Forward, double ForwardLast, double Generation, double Steered);
+
     public static int Run(string modelPath, string outPath)
     {
         using var lm = LanguageModel.Load(modelPath);
         var python = PytorchReference.FindPython();
         // Rounds alternate with PyTorch (default, then PASSIVE wait policy) and each side keeps its fastest round.
-        var ours = new List<double[]>();
+        var ours = new List<Round>();
         var theirs = new List<PytorchReference.Figures>();
         foreach (var passive in new[] { false, true })
         {
-            ours.Add([
+            ours.Add(new Round(
                 Median(() => ForwardTokensPerSecond(lm.Network, ForwardOptions.Full)),
                 // llama2.c's PyTorch model computes logits for the last position only when it has no targets.
                 Median(() => ForwardTokensPerSecond(lm.Network, new ForwardOptions { LastPositionLogitsOnly = true })),
                 Median(() => GenerationTokensPerSecond(lm.Network)),
-                SteeredGenerationTokensPerSecond(lm)]);
+                SteeredGenerationTokensPerSecond(lm)));
             if (python is not null) theirs.Add(PytorchReference.Run(python, modelPath, "model", passive));
         }
-        var (forward, forwardLast, generation, steered) = (ours.Max(r => r[0]), ours.Max(r => r[1]), ours.Max(r => r[2]), ours.Max(r => r[3]));
+        var (forward, forwardLast, generation, steered) = (ours.Max(r => r.Forward), ours.Max(r => r.ForwardLast), ours.Max(r => r.Generation), ours.Max(r => r.Steered));
         var pytorch = PytorchReference.Best(theirs);
         var capture = Median(() => CapturePairsPerSecond(lm));
         var report = new Report(modelPath, torch.get_num_threads(), DateTimeOffset.UtcNow, forward, forwardLast, generation, steered,

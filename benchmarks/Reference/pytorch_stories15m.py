@@ -15,6 +15,8 @@ def load(path):
         dim, hidden, layers, heads, kv_heads, vocab, seq_len = struct.unpack("7i", f.read(28))
         data = np.frombuffer(f.read(), dtype=np.float32)
     shared, vocab, head_dim, at = vocab > 0, abs(vocab), dim // heads, 0
+    if kv_heads != heads:
+        raise SystemExit(f"{path}: {kv_heads} key/value heads for {heads} query heads; this reference handles plain multi-head attention only")
 
     def take(*shape):
         nonlocal at

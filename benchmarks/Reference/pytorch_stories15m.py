@@ -130,7 +130,7 @@ def generation_tps(m, n=200, mv_rows=False):
         m.mv_rows = False
 
 
-def tuning_step_tps(m, early_exit, steps=8):
+def tuning_step_tps(m, early_exit, steps=12):
     """Cosine tune-in step at layer 4, AdamW on V/O of layers 3-4, batch 8 x 128, like TuningStepComparison."""
     g = torch.Generator().manual_seed(3)
     direction = F.normalize(torch.rand(m.cfg["dim"], generator=g) - 0.5, dim=0)

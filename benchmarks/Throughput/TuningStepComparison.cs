@@ -16,7 +16,7 @@ namespace RepTuning.Benchmarks.Throughput;
 internal static class TuningStepComparison
 {
     public const string ChildCommand = "tuning-step-child";
-    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 6, WarmupSteps = 2, Repetitions = 3, TargetLayer = 4;
+    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupSteps = 2, Repetitions = 3, TargetLayer = 4;
     private static readonly string[] Modes = ["full", "early-exit", "early-exit-cached"];
 
     public sealed record Sample(double TokensPerSecond, double PeakRssMb);

@@ -29,6 +29,17 @@ bool cpu_float(std::initializer_list<const at::Tensor*> ts) {
   return true;
 }
 
+// Splits [0, count) across libtorch's intra-op threads only in chunks of at least kMinChunkWork
+// multiply-adds (or floats touched): waking a worker costs tens of microseconds, which a decoding
+// step's small ops cannot repay (parallel 288x288 projections cut generation speed by half).
+constexpr int64_t kMinChunkWork = int64_t{1} << 18;
+
+template <typename F>
+void parallel_by_work(int64_t count, int64_t work_per_item, const F& f) {
+  const int64_t grain = std::max<int64_t>(1, kMinChunkWork / std::max<int64_t>(work_per_item, 1));
+  at::parallel_for(0, count, grain, f);
+}
+
 #if defined(__x86_64__)
 #define RT_KERNEL(name) (use_avx2() ? kernels_avx2::name : kernels_base::name)
 bool use_avx2() {
@@ -53,7 +64,7 @@ at::Tensor rms_norm_kernel(const at::Tensor& x, const at::Tensor& w, double eps,
   const float* pw = w.data_ptr<float>();
   float* pr = rstd ? rstd->data_ptr<float>() : nullptr;
   float* po = out.data_ptr<float>();
-  at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(d, 1)), [&](int64_t b, int64_t e) {
+  parallel_by_work(rows, d, [&](int64_t b, int64_t e) {
     RT_KERNEL(rms_norm_rows)(px, pw, po, pr, b, e, d, static_cast<float>(eps));
   });
   return out;
@@ -79,7 +90,7 @@ struct RmsNormFunction : torch::autograd::Function<RmsNormFunction> {
       const int64_t d = x.size(-1), rows = d == 0 ? 0 : x.numel() / d;
       const float *px = x.data_ptr<float>(), *pw = w.data_ptr<float>(), *pr = rstd.data_ptr<float>(), *pg = gy.data_ptr<float>();
       float* po = gx.data_ptr<float>();
-      at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(d, 1)), [&](int64_t b, int64_t e) {
+      parallel_by_work(rows, d, [&](int64_t b, int64_t e) {
         RT_KERNEL(rms_norm_backward_rows)(px, pw, pr, pg, po, b, e, d);
       });
     }
@@ -112,7 +123,7 @@ at::Tensor rotary_kernel(const at::Tensor& x, const at::Tensor& cos, const at::T
   const float* pc = cc.data_ptr<float>();
   const float* ps = sc.data_ptr<float>();
   float* po = out.data_ptr<float>();
-  at::parallel_for(0, B * H * Tn, std::max<int64_t>(1, 16384 / d), [&](int64_t b, int64_t e) {
+  parallel_by_work(B * H * Tn, d, [&](int64_t b, int64_t e) {
     RT_KERNEL(rotary_rows)(px, pc, ps, po, b, e, H, Tn, d, xs.stride(0), xs.stride(1), xs.stride(2), transposed);
   });
   return out;
@@ -192,7 +203,7 @@ at::Tensor attention_kernel(const at::Tensor& q, const at::Tensor& k, const at::
   const float* pv = vs.data_ptr<float>();
   float* po = out.data_ptr<float>();
   float* pp = probs ? probs->data_ptr<float>() : nullptr;
-  at::parallel_for(0, B * Hkv, 1, [&](int64_t b, int64_t e) {
+  parallel_by_work(B * Hkv, (H / Hkv) * Tq * Tk * d * 2, [&](int64_t b, int64_t e) {
     std::vector<float> scratch(static_cast<size_t>(RT_KERNEL(attention_scratch_floats)(Tk, d)));
     RT_KERNEL(attention_heads)(pq, pk, pv, pm, po, pp, s, b, e, scratch.data());
   });
@@ -269,8 +280,7 @@ at::Tensor skinny_or_gemm_linear(const at::Tensor& x, const at::Tensor& w, const
   const float* pw = wc.data_ptr<float>();
   const float* pb = bc.defined() ? bc.data_ptr<float>() : nullptr;
   float* po = out.data_ptr<float>();
-  // Decoding is bound by memory bandwidth, which a second core adds to even for small matrices.
-  at::parallel_for(0, N, std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(K, 1)), [&](int64_t begin, int64_t end) {
+  parallel_by_work(N, rows * K, [&](int64_t begin, int64_t end) {
     RT_KERNEL(skinny_linear)(px, rows, K, pw, pb, po, N, begin, end);
   });
   return out;

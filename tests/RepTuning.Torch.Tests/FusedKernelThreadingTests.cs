@@ -1,0 +1,67 @@
+using RepTuning.Torch.Tests.Support;
+using static RepTuning.Torch.Tests.Support.TensorValues;
+using F = RepTuning.Torch.torch.nn.functional;
+
+namespace RepTuning.Torch.Tests;
+
+/// <summary>
+/// The fused kernels split their rows or heads across libtorch's threads once the work is large enough. Each
+/// chunk computes whole rows, so the result must be bit-identical to a single-threaded run. The shapes below
+/// are big enough to be split into several chunks.
+/// </summary>
+[Collection(GlobalTorchState.Name)]
+public sealed class FusedKernelThreadingTests
+{
+    private static double[] OnThreads(int threads, Func<Tensor> op)
+    {
+        var previous = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(threads);
+            using var _ = torch.no_grad();
+            using var result = op();
+            return result.Doubles();
+        }
+        finally
+        {
+            torch.set_num_threads(previous);
+        }
+    }
+
+    private static void SameOnOneAndFourThreads(Func<Tensor> op) =>
+        OnThreads(4, op).Should().Equal(OnThreads(1, op));
+
+    [Fact]
+    public void Attention_split_across_heads_equals_one_thread()
+    {
+        using var q = Randn(1, 2, 4, 96, 32).to(ScalarType.Float32);
+        using var k = Randn(2, 2, 2, 96, 32).to(ScalarType.Float32);
+        using var v = Randn(3, 2, 2, 96, 32).to(ScalarType.Float32);
+        SameOnOneAndFourThreads(() => F.scaled_dot_product_attention(q, k, v, null, is_causal: true));
+    }
+
+    [Fact]
+    public void Rms_norm_split_across_rows_equals_one_thread()
+    {
+        using var x = Randn(4, 8, 512, 288).to(ScalarType.Float32);
+        using var w = Randn(5, 288).to(ScalarType.Float32);
+        SameOnOneAndFourThreads(() => F.rms_norm(x, w, 1e-5));
+    }
+
+    [Fact]
+    public void Rotary_embedding_split_across_rows_equals_one_thread()
+    {
+        using var x = Randn(6, 4, 8, 512, 64).to(ScalarType.Float32);
+        using var cos = Randn(7, 4, 1, 512, 64).to(ScalarType.Float32);
+        using var sin = Randn(8, 4, 1, 512, 64).to(ScalarType.Float32);
+        SameOnOneAndFourThreads(() => F.rotary_embedding(x, cos, sin));
+    }
+
+    [Fact]
+    public void Linear_on_one_row_split_across_outputs_equals_one_thread()
+    {
+        using var x = Randn(9, 1, 1, 512).to(ScalarType.Float32);
+        using var w = Randn(10, 4096, 512).to(ScalarType.Float32);
+        SameOnOneAndFourThreads(() => F.linear(x, w));
+    }
+}

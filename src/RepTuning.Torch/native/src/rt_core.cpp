@@ -6,6 +6,9 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/version.h>
 #include <ATen/Parallel.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace rt {
 thread_local std::string last_error;
@@ -20,7 +23,16 @@ const char* rt_last_error(void) { return rt::last_error.c_str(); }
 const char* rt_version(void) { return TORCH_VERSION; }
 
 int rt_manual_seed(int64_t seed) { return run([&] { at::manual_seed(static_cast<uint64_t>(seed)); }); }
-int rt_set_num_threads(int n) { return run([&] { at::set_num_threads(n); }); }
+// A libtorch that bundles its own OpenMP runtime (pip and CUDA builds) leaves the shim's fused kernels on
+// the system one; setting both keeps an explicit thread count true for them too.
+int rt_set_num_threads(int n) {
+  return run([&] {
+    at::set_num_threads(n);
+#ifdef _OPENMP
+    omp_set_num_threads(n);
+#endif
+  });
+}
 int rt_get_num_threads(void) { return at::get_num_threads(); }
 int rt_cuda_device_count(void) { return guarded([] { return static_cast<int>(at::detail::getCUDAHooks().getNumGPUs()); }, 0); }
 int rt_grad_enabled(void) { return c10::GradMode::is_enabled() ? 1 : 0; }

@@ -33,7 +33,8 @@ public sealed class Attention(Linear q, Linear k, Linear v, Linear o, int heads,
         key = RotaryEmbedding.Apply(key, ctx.Cos, ctx.Sin);
         if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
         // Grouped key/value heads are shared by query heads inside the attention op, without copies.
-        var heads = F.scaled_dot_product_attention(query, key, value, ctx.AdditiveMask).transpose(1, 2); // (B, T, H, d)
+        // Causal alignment is bottom-right, so cached keys stay visible to every new query.
+        var heads = F.scaled_dot_product_attention(query, key, value, ctx.KeyPaddingMask, is_causal: true).transpose(1, 2); // (B, T, H, d)
         heads = ctx.Hook(new HookSite(layer, HookPoint.HeadOut), heads);
         return OProj.Forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }

@@ -7,7 +7,7 @@ internal sealed class ForwardContext
 {
     public required Tensor Positions { get; init; }      // (B, T) int64
     public required Tensor AttentionMask { get; init; }  // (B, T) int64, rows of this call
-    public required Tensor AdditiveMask { get; init; }   // (B, 1, T, Tpast+T)
+    public required Tensor KeyPaddingMask { get; init; } // (B, 1, 1, Tpast+T) additive, 0 for real keys
     public required Tensor Cos { get; init; }            // (B, 1, T, d)
     public required Tensor Sin { get; init; }
     public required HookRegistry Hooks { get; init; }

@@ -143,16 +143,14 @@ public sealed class LlamaModel : IDisposable
         // Padding-aware positions: a row's first real token is position 0 whatever padding precedes it;
         // padding gets 0. Multiplying by the mask (not clamping with a double) keeps the ids int64.
         var positions = (pastCount + mask.cumsum(1) - 1) * mask;
-        var keyPositions = torch.arange(past + t, Device);                             // (Tk)
-        var queryPositions = torch.arange(t, Device) + past;                           // (T)
-        var causal = keyPositions.unsqueeze(0).le(queryPositions.unsqueeze(1));       // (T, Tk)
-        var allowed = causal.unsqueeze(0).logical_and(fullMask.unsqueeze(1).ne(0L)).unsqueeze(1); // (B, 1, T, Tk)
-        // A large finite negative (not -inf) keeps fully padded query rows finite.
-        var additive = torch.zeros(allowed.shape, DType, Device).masked_fill(allowed.logical_not(), MaskValue(DType));
+        // Padding keys only, (B, 1, 1, Tk): attention applies the causal limit itself and skips the keys past
+        // it, so no (T, Tk) mask is built. A large finite negative (not -inf) keeps fully padded query rows finite.
+        var keyPadding = torch.zeros([fullMask.size(0), 1, 1, fullMask.size(1)], DType, Device)
+            .masked_fill(fullMask.eq(0L).view(fullMask.size(0), 1, 1, fullMask.size(1)), MaskValue(DType));
         var (cos, sin) = _rotary.Tables(positions, DType);
         return new ForwardContext
         {
-            Positions = positions, AttentionMask = mask, AdditiveMask = additive, Cos = cos, Sin = sin,
+            Positions = positions, AttentionMask = mask, KeyPaddingMask = keyPadding, Cos = cos, Sin = sin,
             Hooks = Hooks, Cache = cache, PastLength = past,
         };
     }

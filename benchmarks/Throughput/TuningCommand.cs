@@ -10,13 +10,13 @@ internal static class TuningCommand
         var r = TuningStepComparison.Measure(modelPath);
         double? Reference(string mode) => r.Pytorch is null ? null : mode == "full" ? r.Pytorch.TuningStepFull : r.Pytorch.TuningStepEarlyExit;
         Console.WriteLine("representation tuning step, stories15M, batch 8 x 128, target layer 4, V/O of layers 3-4, AdamW");
-        Console.WriteLine("best of 3 runs per mode (noise only slows a run down), in turn with the PyTorch reference");
-        Console.WriteLine($"{"mode",-19}{"tokens/s",10}{"peak RSS MB",13}{"PyTorch",10}{"ratio",8}  runs");
+        Console.WriteLine($"{r.Modes[0].TokensPerSecondPerRun.Length} repetitions, each running every mode and the PyTorch reference in turn; best run per side");
+        Console.WriteLine($"{"mode",-19}{"tokens/s",10}{"peak RSS MB",13}{"PyTorch",10}{"ratio",8}{"paired ratios: median (range)",32}  runs");
         foreach (var m in r.Modes)
         {
-            var reference = Reference(m.Mode);
-            var versus = reference is { } p ? $"{p,10:F0}{m.BestTokensPerSecond / p,8:F2}" : $"{"-",10}{"-",8}";
-            Console.WriteLine($"{m.Mode,-19}{m.BestTokensPerSecond,10:F0}{m.MedianPeakRssMb,13:F0}{versus}  {string.Join(", ", m.TokensPerSecondPerRun)}");
+            var versus = Reference(m.Mode) is { } p ? $"{p,10:F0}{m.BestTokensPerSecond / p,8:F2}" : $"{"-",10}{"-",8}";
+            var paired = m.RatiosToPytorch.Length == 0 ? "-" : $"{Statistics.Median(m.RatiosToPytorch):F2} ({m.RatiosToPytorch.Min():F2}-{m.RatiosToPytorch.Max():F2})";
+            Console.WriteLine($"{m.Mode,-19}{m.BestTokensPerSecond,10:F0}{m.MedianPeakRssMb,13:F0}{versus}{paired,32}  {string.Join(", ", m.TokensPerSecondPerRun)}");
         }
         Console.WriteLine($"early-exit / full: {r.EarlyExitSpeedup:F2}x, cached early-exit / full: {r.CachedSpeedup:F2}x (target >= 1.5)");
         Console.WriteLine("PyTorch's early-exit step caches nothing: compare it with early-exit; early-exit-cached is what later epochs cost here.");

@@ -11,21 +11,24 @@ namespace RepTuning.Benchmarks.Throughput;
 /// AdamW): the full forward, the early-exit forward (stop at layer 4, no autograd below layer 3), and early
 /// exit once the lower-layer cache holds every example (epochs after the first). A step is timed between two
 /// progress reports: forward, backward, clipping and the optimizer, as in the PyTorch reference (no validation
-/// split here). Each mode runs in fresh child processes so peak RSS is its own.
+/// split here). Each mode runs in fresh child processes so peak RSS is its own. Every repetition also runs the
+/// PyTorch reference (under both OpenMP wait policies, keeping the faster), so each repetition gives a ratio
+/// measured minutes apart; their median says more on this noisy machine than one best-against-best ratio.
 /// </summary>
 internal static class TuningStepComparison
 {
     public const string ChildCommand = "tuning-step-child";
-    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupSteps = 2, Repetitions = 3, TargetLayer = 4;
+    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupSteps = 2, Repetitions = 5, TargetLayer = 4;
     private static readonly string[] Modes = ["full", "early-exit", "early-exit-cached"];
 
     public sealed record Sample(double TokensPerSecond, double PeakRssMb);
 
-    public sealed record ModeResult(string Mode, double BestTokensPerSecond, double MedianPeakRssMb, double[] TokensPerSecondPerRun);
+    /// <summary><paramref name="RatiosToPytorch"/>: per repetition, this mode over PyTorch's same step (empty without one).</summary>
+    public sealed record ModeResult(string Mode, double BestTokensPerSecond, double MedianPeakRssMb, double[] TokensPerSecondPerRun, double[] RatiosToPytorch);
 
     public sealed record Result(ModeResult[] Modes, double EarlyExitSpeedup, double CachedSpeedup, PytorchReference.Figures? Pytorch);
 
-    /// <summary>Repetitions alternate with the PyTorch reference; each side keeps its fastest run.</summary>
+    /// <summary>Repetitions alternate with the PyTorch reference; each side's best run and the per-repetition ratios.</summary>
     public static Result Measure(string modelPath)
     {
         var python = PytorchReference.FindPython();
@@ -35,10 +38,15 @@ internal static class TuningStepComparison
         {
             foreach (var (mode, list) in runs)
                 list.Add(ChildProcess.Run<Sample>([ChildCommand, mode, modelPath]));
-            if (python is not null) reference.Add(PytorchReference.Run(python, modelPath, "tuning", passive: r % 2 == 1));
+            if (python is not null)
+                reference.Add(PytorchReference.Best([PytorchReference.Run(python, modelPath, "tuning", passive: false),
+                    PytorchReference.Run(python, modelPath, "tuning", passive: true)])!);
         }
+        // PyTorch caches nothing, so every early-exit mode is set against its early-exit step.
+        double PytorchStep(string mode, PytorchReference.Figures f) => mode == "full" ? f.TuningStepFull : f.TuningStepEarlyExit;
         var results = Modes.Select(mode => new ModeResult(mode, runs[mode].Max(s => s.TokensPerSecond),
-            Statistics.Median(runs[mode].Select(s => s.PeakRssMb)), runs[mode].Select(s => Math.Round(s.TokensPerSecond)).ToArray())).ToArray();
+            Statistics.Median(runs[mode].Select(s => s.PeakRssMb)), runs[mode].Select(s => Math.Round(s.TokensPerSecond)).ToArray(),
+            reference.Select((f, r) => Math.Round(runs[mode][r].TokensPerSecond / PytorchStep(mode, f), 2)).ToArray())).ToArray();
         return new Result(results, results[1].BestTokensPerSecond / results[0].BestTokensPerSecond,
             results[2].BestTokensPerSecond / results[0].BestTokensPerSecond, PytorchReference.Best(reference));
     }

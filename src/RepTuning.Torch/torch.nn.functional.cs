@@ -91,6 +91,13 @@ public static partial class torch
             /// </summary>
             public static Tensor rotary_embedding(Tensor input, Tensor cos, Tensor sin) =>
                 new(NativeMethods.rt_rotary(input.Handle, cos.Handle, sin.Handle));
+
+            /// <summary>
+            /// silu(gate) ⊙ up, the gating of a SwiGLU feed-forward, for two tensors of one shape. One fused pass on
+            /// CPU float32, whose backward keeps only gate and up (the composed op also keeps silu(gate)) and is one
+            /// pass too; composed from ATen ops elsewhere.
+            /// </summary>
+            public static Tensor swiglu(Tensor gate, Tensor up) => new(NativeMethods.rt_swiglu(gate.Handle, up.Handle));
         }
 
         /// <summary>Utilities on parameters.</summary>

@@ -6,7 +6,7 @@ namespace RepTuning.Torch.Tests;
 
 /// <summary>
 /// The fused CPU float32 kernels against the composed path, which float64 inputs always take: values (without
-/// autograd) and gradients (their own backward) of attention, RMSNorm, rotary embedding and the skinny linear,
+/// autograd) and gradients (their own backward) of attention, RMSNorm, rotary embedding, SwiGLU and the skinny linear,
 /// including the shapes that exercise block tails.
 /// </summary>
 public sealed class FusedKernelTests
@@ -147,6 +147,28 @@ public sealed class FusedKernelTests
         fused.ShouldBe(expected.Doubles(), Tolerance);
     }
 
+    [Fact]
+    public void Swiglu_matches_the_composed_path_over_a_wide_range_of_gates()
+    {
+        // Large gates of both signs: sigmoid must neither overflow nor lose the saturated tails.
+        using var g = Randn(29, 2, 7, 37) * 12;
+        using var u = Randn(30, 2, 7, 37);
+        using var expected = F.swiglu(g, u);
+        using var gf = Float(g);
+        using var uf = Float(u);
+        using var fused = Fused(() => F.swiglu(gf, uf));
+        fused.ShouldBe(expected.Doubles(), 1e-4);
+    }
+
+    [Fact]
+    public void Swiglu_rejects_gate_and_up_of_different_shapes()
+    {
+        using var g = Float(Randn(31, 2, 8));
+        using var u = Float(Randn(32, 2, 9));
+        var act = () => Fused(() => F.swiglu(g, u));
+        act.Should().Throw<TorchException>().WithMessage("*swiglu*differ in shape*");
+    }
+
     // Gradients of sum(op(inputs) * R) for a fixed random R: float32 inputs (the fused autograd functions)
     // against float64 ones (the composed path, itself checked against central differences elsewhere).
     private static void GradientsMatch(Func<Tensor[], Tensor> op, bool[] differentiable, params Tensor[] inputs)
@@ -198,5 +220,15 @@ public sealed class FusedKernelTests
         using var cos = Randn(27, 2, 1, 5, 10);
         using var sin = Randn(28, 2, 1, 5, 10);
         GradientsMatch(t => F.rotary_embedding(t[0], t[1], t[2]), [true, false, false], x, cos, sin);
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]  // only up needs a gradient
+    public void Swiglu_gradients_match_the_composed_path(bool gate, bool up)
+    {
+        using var g = Randn(33, 3, 5, 37) * 4;
+        using var u = Randn(34, 3, 5, 37);
+        GradientsMatch(t => F.swiglu(t[0], t[1]), [gate, up], g, u);
     }
 }

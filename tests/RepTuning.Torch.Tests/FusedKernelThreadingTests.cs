@@ -64,4 +64,12 @@ public sealed class FusedKernelThreadingTests
         using var w = Randn(10, 4096, 512).to(ScalarType.Float32);
         SameOnOneAndFourThreads(() => F.linear(x, w));
     }
+
+    [Fact]
+    public void Swiglu_split_across_elements_equals_one_thread()
+    {
+        using var g = Randn(11, 8, 128, 768).to(ScalarType.Float32);
+        using var u = Randn(12, 8, 128, 768).to(ScalarType.Float32);
+        SameOnOneAndFourThreads(() => F.swiglu(g, u));
+    }
 }

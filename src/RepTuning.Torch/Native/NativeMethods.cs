@@ -101,6 +101,7 @@ internal static unsafe class NativeMethods
 
     [DllImport(Lib)] internal static extern IntPtr rt_rms_norm(IntPtr x, IntPtr weight, double eps);
     [DllImport(Lib)] internal static extern IntPtr rt_rotary(IntPtr x, IntPtr cos, IntPtr sin);
+    [DllImport(Lib)] internal static extern IntPtr rt_swiglu(IntPtr gate, IntPtr up);
     [DllImport(Lib)] internal static extern IntPtr rt_attention(IntPtr q, IntPtr k, IntPtr v, IntPtr mask, int causal, double scale);
 
     [DllImport(Lib)] internal static extern int rt_set_requires_grad(IntPtr t, int requiresGrad);

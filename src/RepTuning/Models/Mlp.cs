@@ -1,4 +1,5 @@
 using RepTuning.Torch;
+using F = RepTuning.Torch.torch.nn.functional;
 
 namespace RepTuning.Models;
 
@@ -16,6 +17,6 @@ public sealed class Mlp(Linear gate, Linear up, Linear down)
     public Tensor Forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        return DownProj.Forward(GateProj.Forward(x).silu() * UpProj.Forward(x)).MoveToOuterDisposeScope();
+        return DownProj.Forward(F.swiglu(GateProj.Forward(x), UpProj.Forward(x))).MoveToOuterDisposeScope();
     }
 }

@@ -122,6 +122,8 @@ RT_API rt_tensor rt_cosine_similarity(rt_tensor a, rt_tensor b, int64_t dim, dou
 RT_API rt_tensor rt_rms_norm(rt_tensor x, rt_tensor weight, double eps);
 // Half-split rotary embedding: x (B, H, T, d) * cos + rotate_half(x) * sin, cos/sin (B, 1, T, d).
 RT_API rt_tensor rt_rotary(rt_tensor x, rt_tensor cos, rt_tensor sin);
+// silu(gate) * up (the SwiGLU feed-forward's gating), gate and up of one shape.
+RT_API rt_tensor rt_swiglu(rt_tensor gate, rt_tensor up);
 // softmax(q k^T * scale + mask) v for q (B, H, Tq, d), k/v (B, Hkv, Tk, d) with Hkv dividing H (GQA);
 // mask nullable, bool (true = attend) or additive float; causal aligns bottom-right.
 RT_API rt_tensor rt_attention(rt_tensor q, rt_tensor k, rt_tensor v, rt_tensor mask, int causal, double scale);

@@ -125,6 +125,30 @@ void rotary_rows(const float* x, const float* cos, const float* sin, float* out,
 
 namespace {
 
+// sigmoid(x) from exp of a non-positive argument only, so it neither overflows nor leaves the vector loop.
+inline float sigmoid(float x) {
+  const float e = exp_nonpositive(x < 0.0f ? x : -x);
+  const float r = 1.0f / (1.0f + e);
+  return x < 0.0f ? e * r : r;
+}
+
+}  // namespace
+
+void swiglu(const float* g, const float* u, float* out, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; i++) out[i] = g[i] * sigmoid(g[i]) * u[i];
+}
+
+// d silu(g) / dg = s (1 + g (1 - s)) with s = sigmoid(g).
+void swiglu_backward(const float* g, const float* u, const float* dout, float* dg, float* du, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; i++) {
+    const float s = sigmoid(g[i]);
+    if (dg) dg[i] = dout[i] * u[i] * s * (1.0f + g[i] * (1.0f - s));
+    if (du) du[i] = dout[i] * g[i] * s;
+  }
+}
+
+namespace {
+
 // Eight floats as one value (GCC vector extension: one AVX register, or two SSE registers in the baseline
 // build). Accumulating in registers explicitly; left to the auto-vectoriser, the accumulators were spilled
 // to the stack and every FMA waited on a store.

@@ -26,6 +26,10 @@ struct AttentionShape {
   void rotary_rows(const float* x, const float* cos, const float* sin, float* out, int64_t begin,             \
                    int64_t end, int64_t H, int64_t T, int64_t d, int64_t sb, int64_t sh, int64_t st,         \
                    bool transposed);                                                                         \
+  /* out = silu(g) u over elements [begin, end); the backward fills dg and du */                             \
+  void swiglu(const float* g, const float* u, float* out, int64_t begin, int64_t end);                       \
+  void swiglu_backward(const float* g, const float* u, const float* dout, float* dg, float* du,              \
+                       int64_t begin, int64_t end);                                                          \
   /* x (M <= 8, K), w (N, K), bias (N) or null, out (M, N); output rows [begin, end) of N */                 \
   void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const float* bias, float* out,    \
                      int64_t N, int64_t begin, int64_t end);                                                 \

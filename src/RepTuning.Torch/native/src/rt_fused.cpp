@@ -154,6 +154,47 @@ at::Tensor rotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& 
   return x * cos + rotated * sin;
 }
 
+// ---- SwiGLU ----
+
+// silu(g) u on CPU float32 in one pass; the backward needs only g and u (autograd's composition would also
+// keep silu(g)) and also makes one pass.
+at::Tensor swiglu_kernel(const at::Tensor& g, const at::Tensor& u) {
+  auto out = at::empty_like(g);
+  const float *pg = g.data_ptr<float>(), *pu = u.data_ptr<float>();
+  float* po = out.data_ptr<float>();
+  parallel_by_work(g.numel(), 8, [&](int64_t b, int64_t e) { RT_KERNEL(swiglu)(pg, pu, po, b, e); });
+  return out;
+}
+
+struct SwigluFunction : torch::autograd::Function<SwigluFunction> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& g, const at::Tensor& u) {
+    auto gc = g.contiguous();
+    auto uc = u.contiguous();
+    ctx->save_for_backward({gc, uc});
+    return swiglu_kernel(gc, uc);
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto &g = saved[0], &u = saved[1];
+    auto dout = grads[0].contiguous();
+    at::Tensor dg = ctx->needs_input_grad(0) ? at::empty_like(g) : at::Tensor();
+    at::Tensor du = ctx->needs_input_grad(1) ? at::empty_like(u) : at::Tensor();
+    const float *pg = g.data_ptr<float>(), *pu = u.data_ptr<float>(), *pd = dout.data_ptr<float>();
+    float* pdg = dg.defined() ? dg.data_ptr<float>() : nullptr;
+    float* pdu = du.defined() ? du.data_ptr<float>() : nullptr;
+    parallel_by_work(g.numel(), 12, [&](int64_t b, int64_t e) { RT_KERNEL(swiglu_backward)(pg, pu, pd, pdg, pdu, b, e); });
+    return {dg, du};
+  }
+};
+
+at::Tensor swiglu(const at::Tensor& g, const at::Tensor& u) {
+  if (g.sizes() != u.sizes())
+    throw std::invalid_argument(c10::str("swiglu: gate ", g.sizes(), " and up ", u.sizes(), " differ in shape"));
+  if (!cpu_float({&g, &u})) return at::silu(g) * u;
+  return needs_autograd({&g, &u}) ? SwigluFunction::apply(g, u) : swiglu_kernel(g.contiguous(), u.contiguous());
+}
+
 // ---- attention ----
 
 at::Tensor attention_composite(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask,
@@ -300,6 +341,8 @@ rt_tensor rt_linear(rt_tensor x, rt_tensor w, rt_tensor bias) {
 rt_tensor rt_rms_norm(rt_tensor x, rt_tensor weight, double eps) { return make([&] { return rms_norm(T(x), T(weight), eps); }); }
 
 rt_tensor rt_rotary(rt_tensor x, rt_tensor cos, rt_tensor sin) { return make([&] { return rotary(T(x), T(cos), T(sin)); }); }
+
+rt_tensor rt_swiglu(rt_tensor gate, rt_tensor up) { return make([&] { return swiglu(T(gate), T(up)); }); }
 
 rt_tensor rt_attention(rt_tensor q, rt_tensor k, rt_tensor v, rt_tensor mask, int causal, double scale) {
   return make([&] {

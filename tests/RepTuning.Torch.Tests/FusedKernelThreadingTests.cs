@@ -41,6 +41,32 @@ public sealed class FusedKernelThreadingTests
     }
 
     [Fact]
+    public void Attention_gradients_split_across_heads_equal_one_thread()
+    {
+        using var q = Randn(13, 2, 4, 96, 32).to(ScalarType.Float32);
+        using var k = Randn(14, 2, 2, 96, 32).to(ScalarType.Float32);
+        using var v = Randn(15, 2, 2, 96, 32).to(ScalarType.Float32);
+        using var weights = Randn(16, 2, 4, 96, 32).to(ScalarType.Float32);
+        double[] Gradients(int threads)
+        {
+            var previous = torch.get_num_threads();
+            try
+            {
+                torch.set_num_threads(threads);
+                using var scope = torch.NewDisposeScope();
+                var inputs = new[] { q, k, v }.Select(t => t.detach().requires_grad_()).ToArray();
+                (F.scaled_dot_product_attention(inputs[0], inputs[1], inputs[2], null, is_causal: true) * weights).sum().backward();
+                return inputs.SelectMany(t => t.grad!.Doubles()).ToArray();
+            }
+            finally
+            {
+                torch.set_num_threads(previous);
+            }
+        }
+        Gradients(4).Should().Equal(Gradients(1));
+    }
+
+    [Fact]
     public void Rms_norm_split_across_rows_equals_one_thread()
     {
         using var x = Randn(4, 8, 512, 288).to(ScalarType.Float32);

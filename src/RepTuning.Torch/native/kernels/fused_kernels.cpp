@@ -257,6 +257,20 @@ void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const f
 
 int64_t attention_scratch_floats(int64_t Tk, int64_t d) { return round_up(Tk, kKeyBlock) * (d + 2); }
 
+// Copies rows (n, d) with row stride `stride` into (d, ld) columns, zero beyond n, for scores().
+inline void transpose_rows(const float* rows, int64_t stride, float* out, int64_t n, int64_t d, int64_t ld) {
+  for (int64_t c = 0; c < d; c++) {
+    for (int64_t j = 0; j < n; j++) out[c * ld + j] = rows[j * stride + c];
+    for (int64_t j = n; j < ld; j++) out[c * ld + j] = 0.0f;
+  }
+}
+
+// Keys a query may see: all Tk, or up to its bottom-right causal limit.
+inline int64_t visible_keys(const AttentionShape& s, int64_t i) {
+  const int64_t limit = s.Tk - s.Tq + i + 1;
+  return s.causal && limit < s.Tk ? (limit > 0 ? limit : 0) : s.Tk;
+}
+
 // One task = a (b, kv head) pair: every query head of its group, every query row. The keys are transposed
 // once per task so scores are computed for a block of contiguous keys at a time.
 void attention_heads(const float* q, const float* k, const float* v, const float* mask, float* out, float* probs,
@@ -269,18 +283,14 @@ void attention_heads(const float* q, const float* k, const float* v, const float
     const int64_t b = task / s.Hkv, hk = task % s.Hkv;
     const float* kb = k + b * s.k_s[0] + hk * s.k_s[1];
     const float* vb = v + b * s.v_s[0] + hk * s.v_s[1];
-    for (int64_t c = 0; c < d; c++) {
-      for (int64_t j = 0; j < Tk; j++) keys_t[c * ld + j] = kb[j * s.k_s[2] + c];
-      for (int64_t j = Tk; j < ld; j++) keys_t[c * ld + j] = 0.0f;
-    }
+    transpose_rows(kb, s.k_s[2], keys_t, Tk, d, ld);
     for (int64_t h = hk * group; h < (hk + 1) * group; h++) {
       for (int64_t i = 0; i < Tq; i++) {
         const float* qi = q + b * s.q_s[0] + h * s.q_s[1] + i * s.q_s[2];
         const float* mi = mask ? mask + b * s.m_s[0] + h * s.m_s[1] + i * s.m_s[2] : nullptr;
         float* o = out + b * s.o_s[0] + h * s.o_s[1] + i * s.o_s[2];
         // Causal alignment is bottom-right (query i of Tq sees keys up to Tk - Tq + i), as decoding needs.
-        const int64_t limit = Tk - Tq + i + 1;
-        const int64_t n = s.causal && limit < Tk ? (limit > 0 ? limit : 0) : Tk;
+        const int64_t n = visible_keys(s, i);
         scores(qi, keys_t, sc, n, d, ld, s.scale);
         const bool any = softmax_weights(sc, w, mi, n);
         if (probs) {  // (B, H, Tq, Tk) contiguous, for the backward pass; keys past the causal limit get 0
@@ -293,6 +303,69 @@ void attention_heads(const float* q, const float* k, const float* v, const float
         }
         weighted_values(w, vb, s.v_s[2], o, n, d);
       }
+    }
+  }
+}
+
+int64_t attention_backward_scratch_floats(int64_t Tq, int64_t Tk, int64_t d) {
+  const int64_t ld = round_up(Tk, kKeyBlock);
+  return ld * d + Tq * ld + Tq + d;
+}
+
+// With P the forward's weights and dO the output's gradient: dP_ij = dO_i . v_j,
+// dS_ij = P_ij (dP_ij - sum_j P_ij dP_ij), dQ_i = scale sum_j dS_ij k_j, and per key j, over the queries
+// that see it, dV_j = sum_i P_ij dO_i and dK_j = scale sum_i dS_ij q_i. Each is a weighted sum of rows,
+// accumulated in registers (weighted_values) rather than scattered into dK/dV one query at a time. Keys past
+// the causal limit are skipped. A task owns its key head's rows of dK and dV, summed over the head's group.
+void attention_backward_heads(const float* q, const float* k, const float* v, const float* probs, const float* dout,
+                              float* dq, float* dk, float* dv, const AttentionShape& s, int64_t begin, int64_t end,
+                              float* scratch) {
+  const int64_t Tk = s.Tk, Tq = s.Tq, d = s.d, group = s.H / s.Hkv, ld = round_up(Tk, kKeyBlock);
+  float* __restrict values_t = scratch;       // (d, ld), zero beyond Tk
+  float* __restrict dscores = values_t + ld * d;  // (Tq, ld): dS of one head, zero past each row's limit
+  float* __restrict column = dscores + Tq * ld;   // (Tq): one key's weights over the queries
+  float* __restrict row = column + Tq;            // (d)
+  // The first query that sees key j.
+  auto first_query = [&](int64_t j) {
+    const int64_t i0 = s.causal ? j - (Tk - Tq) : 0;
+    return i0 > 0 ? i0 : 0;
+  };
+  // out_j (+)= sum_{i >= i0} w_i x_i for every key j, w_i = weights[i * w_stride + j]; x rows at `rows`.
+  auto per_key_sums = [&](const float* weights, int64_t w_stride, const float* rows, int64_t row_stride, float* out, bool add) {
+    for (int64_t j = 0; j < Tk; j++) {
+      const int64_t i0 = first_query(j);
+      if (i0 >= Tq) {
+        if (!add)
+          for (int64_t c = 0; c < d; c++) out[j * d + c] = 0.0f;
+        continue;
+      }
+      for (int64_t i = i0; i < Tq; i++) column[i] = weights[i * w_stride + j];
+      weighted_values(column + i0, rows + i0 * row_stride, row_stride, row, Tq - i0, d);
+      for (int64_t c = 0; c < d; c++) out[j * d + c] = add ? out[j * d + c] + row[c] : row[c];
+    }
+  };
+  for (int64_t task = begin; task < end; task++) {
+    const int64_t b = task / s.Hkv, hk = task % s.Hkv;
+    const float* kb = k + b * s.k_s[0] + hk * s.k_s[1];
+    const float* vb = v + b * s.v_s[0] + hk * s.v_s[1];
+    if (dq || dk) transpose_rows(vb, s.v_s[2], values_t, Tk, d, ld);
+    for (int64_t h = hk * group; h < (hk + 1) * group; h++) {
+      const bool add = h != hk * group;
+      const float* ph = probs + (b * s.H + h) * Tq * Tk;
+      const float* gh = dout + b * s.o_s[0] + h * s.o_s[1];
+      if (dv) per_key_sums(ph, Tk, gh, s.o_s[2], dv + task * Tk * d, add);
+      if (!(dq || dk)) continue;
+      for (int64_t i = 0; i < Tq; i++) {
+        const float* pi = ph + i * Tk;
+        float* ds = dscores + i * ld;
+        const int64_t n = visible_keys(s, i);
+        scores(gh + i * s.o_s[2], values_t, ds, n, d, ld, 1.0f);
+        const float weighted = dot(pi, ds, n);
+        for (int64_t j = 0; j < n; j++) ds[j] = s.scale * pi[j] * (ds[j] - weighted);
+        for (int64_t j = n; j < Tk; j++) ds[j] = 0.0f;
+        if (dq) weighted_values(ds, kb, s.k_s[2], dq + ((b * s.H + h) * Tq + i) * d, n, d);
+      }
+      if (dk) per_key_sums(dscores, ld, q + b * s.q_s[0] + h * s.q_s[1], s.q_s[2], dk + task * Tk * d, add);
     }
   }
 }

@@ -10,7 +10,9 @@ namespace rt {
 
 struct AttentionShape {
   int64_t B, H, Hkv, Tq, Tk, d;
-  int64_t q_s[3], k_s[3], v_s[3], m_s[3], o_s[3];  // strides of dims 0-2 (d, and the mask's keys, have unit stride)
+  // Strides of dims 0-2 (d, and the mask's keys, have unit stride); o_s is the output's, and in the backward
+  // pass that of the output's gradient, which has the output's layout.
+  int64_t q_s[3], k_s[3], v_s[3], m_s[3], o_s[3];
   float scale;
   bool causal;
 };
@@ -38,6 +40,12 @@ struct AttentionShape {
   void attention_heads(const float* q, const float* k, const float* v, const float* mask, float* out,        \
                        float* probs,                                                                         \
                        const AttentionShape& s, int64_t begin, int64_t end, float* scratch);                 \
+  /* From the forward's probs: dq (B, H, Tq, d), dk and dv (B, Hkv, Tk, d), each contiguous or null when */   \
+  /* not wanted */                                                                                            \
+  int64_t attention_backward_scratch_floats(int64_t Tq, int64_t Tk, int64_t d);                              \
+  void attention_backward_heads(const float* q, const float* k, const float* v, const float* probs,          \
+                                const float* dout, float* dq, float* dk, float* dv, const AttentionShape& s,  \
+                                int64_t begin, int64_t end, float* scratch);                                 \
   }
 
 RT_DECLARE_KERNELS(kernels_base)

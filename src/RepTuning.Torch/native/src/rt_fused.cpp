@@ -216,28 +216,36 @@ at::Tensor attention_composite(const at::Tensor& q, const at::Tensor& k, const a
   return at::matmul(scores.softmax(-1), value);
 }
 
+// The kernels read rows of d floats (and mask rows of Tk) with unit stride.
+at::Tensor unit_stride_rows(const at::Tensor& t) { return t.stride(-1) == 1 ? t : t.contiguous(); }
+
+// q, k, v (and the mask, when defined) already have unit-stride rows; the output, and its gradient, are
+// (B, Tq, H, d) contiguous.
+AttentionShape attention_shape(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask,
+                               bool causal, double scale) {
+  const int64_t B = q.size(0), H = q.size(1), Tq = q.size(2), d = q.size(3);
+  auto strides = [](const at::Tensor& t, int64_t* out) {
+    for (int i = 0; i < 3; i++) out[i] = t.defined() ? t.stride(i) : 0;
+  };
+  AttentionShape s{B, H, k.size(1), Tq, k.size(2), d, {}, {}, {}, {}, {Tq * H * d, d, H * d}, static_cast<float>(scale), causal};
+  strides(q, s.q_s);
+  strides(k, s.k_s);
+  strides(v, s.v_s);
+  strides(mask, s.m_s);
+  return s;
+}
+
 // CPU float32 attention. Returns (B, Tq, H, d): viewed as (B, H, Tq, d) by the caller, whose transpose back
 // to (B, Tq, H·d) then costs nothing. Fills probs (B, H, Tq, Tk) when asked (for the backward pass).
 at::Tensor attention_kernel(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask,
                             bool causal, double scale, at::Tensor* probs) {
   const int64_t B = q.size(0), H = q.size(1), Tq = q.size(2), d = q.size(3), Hkv = k.size(1), Tk = k.size(2);
-  auto qs = q.stride(3) == 1 ? q : q.contiguous();
-  auto ks = k.stride(3) == 1 ? k : k.contiguous();
-  auto vs = v.stride(3) == 1 ? v : v.contiguous();
+  auto qs = unit_stride_rows(q), ks = unit_stride_rows(k), vs = unit_stride_rows(v);
   at::Tensor ms;
-  if (mask.defined()) {
-    ms = mask.expand({B, H, Tq, Tk});
-    if (ms.stride(3) != 1) ms = ms.contiguous();
-  }
+  if (mask.defined()) ms = unit_stride_rows(mask.expand({B, H, Tq, Tk}));
   auto out = at::empty({B, Tq, H, d}, q.options());
   if (probs) *probs = at::empty({B, H, Tq, Tk}, q.options());
-  AttentionShape s{B, H, Hkv, Tq, Tk, d,
-                   {qs.stride(0), qs.stride(1), qs.stride(2)},
-                   {ks.stride(0), ks.stride(1), ks.stride(2)},
-                   {vs.stride(0), vs.stride(1), vs.stride(2)},
-                   {ms.defined() ? ms.stride(0) : 0, ms.defined() ? ms.stride(1) : 0, ms.defined() ? ms.stride(2) : 0},
-                   {Tq * H * d, d, H * d},
-                   static_cast<float>(scale), causal};
+  const AttentionShape s = attention_shape(qs, ks, vs, ms, causal, scale);
   const float* pm = ms.defined() ? ms.data_ptr<float>() : nullptr;
   const float* pq = qs.data_ptr<float>();
   const float* pk = ks.data_ptr<float>();
@@ -251,8 +259,7 @@ at::Tensor attention_kernel(const at::Tensor& q, const at::Tensor& k, const at::
   return out;
 }
 
-// The forward keeps the softmax weights P; the backward is the textbook one: dV = Pᵀ dO, dP = dO Vᵀ,
-// dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = scale · dS K, dK = scale · dSᵀ Q (summed over each key head's group).
+// The forward keeps the softmax weights P; the backward kernel reads them (see attention_backward_heads).
 struct AttentionFunction : torch::autograd::Function<AttentionFunction> {
   // The mask travels as an optional (a constant to autograd): libtorch 1.13 rejects undefined tensor inputs.
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
@@ -261,27 +268,26 @@ struct AttentionFunction : torch::autograd::Function<AttentionFunction> {
     auto out = attention_kernel(q, k, v, mask.value_or(at::Tensor()), causal, scale, &probs);
     ctx->save_for_backward({q, k, v, probs});
     ctx->saved_data["scale"] = scale;
+    ctx->saved_data["causal"] = causal;
     return out;
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     auto saved = ctx->get_saved_variables();
-    const auto &q = saved[0], &k = saved[1], &v = saved[2], &probs = saved[3];
-    const double scale = ctx->saved_data["scale"].toDouble();
-    const int64_t group = q.size(1) / k.size(1);
-    auto fold = [&](const at::Tensor& perHead) {  // (B, H, Tk, d) -> (B, Hkv, Tk, d)
-      return group == 1 ? perHead : perHead.view({k.size(0), k.size(1), group, k.size(2), k.size(3)}).sum(2);
-    };
-    auto dOut = grads[0].transpose(1, 2);  // the output was (B, Tq, H, d)
-    at::Tensor dq, dk, dv;
-    if (ctx->needs_input_grad(2)) dv = fold(at::matmul(probs.transpose(-2, -1), dOut));
-    if (ctx->needs_input_grad(0) || ctx->needs_input_grad(1)) {
-      auto values = group == 1 ? v : v.repeat_interleave(group, 1);
-      auto dP = at::matmul(dOut, values.transpose(-2, -1));
-      auto dS = probs * (dP - (dP * probs).sum(-1, true));
-      if (ctx->needs_input_grad(0)) dq = at::matmul(dS, group == 1 ? k : k.repeat_interleave(group, 1)) * scale;
-      if (ctx->needs_input_grad(1)) dk = fold(at::matmul(dS.transpose(-2, -1), q)) * scale;
-    }
+    auto q = unit_stride_rows(saved[0]), k = unit_stride_rows(saved[1]), v = unit_stride_rows(saved[2]);
+    const auto& probs = saved[3];
+    auto dout = grads[0].contiguous();  // (B, Tq, H, d), the output's layout
+    const AttentionShape s = attention_shape(q, k, v, at::Tensor(), ctx->saved_data["causal"].toBool(), ctx->saved_data["scale"].toDouble());
+    at::Tensor dq = ctx->needs_input_grad(0) ? at::empty({s.B, s.H, s.Tq, s.d}, q.options()) : at::Tensor();
+    at::Tensor dk = ctx->needs_input_grad(1) ? at::empty({s.B, s.Hkv, s.Tk, s.d}, q.options()) : at::Tensor();
+    at::Tensor dv = ctx->needs_input_grad(2) ? at::empty({s.B, s.Hkv, s.Tk, s.d}, q.options()) : at::Tensor();
+    auto ptr = [](at::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; };
+    float *pdq = ptr(dq), *pdk = ptr(dk), *pdv = ptr(dv);
+    const float *pq = q.data_ptr<float>(), *pk = k.data_ptr<float>(), *pv = v.data_ptr<float>(), *pp = probs.data_ptr<float>(), *pg = dout.data_ptr<float>();
+    parallel_by_work(s.B * s.Hkv, (s.H / s.Hkv) * s.Tq * s.Tk * s.d * 4, [&](int64_t b, int64_t e) {
+      std::vector<float> scratch(static_cast<size_t>(RT_KERNEL(attention_backward_scratch_floats)(s.Tq, s.Tk, s.d)));
+      RT_KERNEL(attention_backward_heads)(pq, pk, pv, pp, pg, pdq, pdk, pdv, s, b, e, scratch.data());
+    });
     return {dq, dk, dv, at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };

@@ -257,6 +257,8 @@ void skinny_linear(const float* x, int64_t M, int64_t K, const float* w, const f
 
 int64_t attention_scratch_floats(int64_t Tk, int64_t d) { return round_up(Tk, kKeyBlock) * (d + 2); }
 
+namespace {
+
 // Copies rows (n, d) with row stride `stride` into (d, ld) columns, zero beyond n, for scores().
 inline void transpose_rows(const float* rows, int64_t stride, float* out, int64_t n, int64_t d, int64_t ld) {
   for (int64_t c = 0; c < d; c++) {
@@ -270,6 +272,8 @@ inline int64_t visible_keys(const AttentionShape& s, int64_t i) {
   const int64_t limit = s.Tk - s.Tq + i + 1;
   return s.causal && limit < s.Tk ? (limit > 0 ? limit : 0) : s.Tk;
 }
+
+}  // namespace
 
 // One task = a (b, kv head) pair: every query head of its group, every query row. The keys are transposed
 // once per task so scores are computed for a block of contiguous keys at a time.

@@ -30,21 +30,8 @@ internal sealed class PaddedBatch : IDisposable
     internal static PaddedBatch Create(IReadOnlyList<IReadOnlyList<int>> rows, int padId, Device device)
     {
         var length = rows.Max(r => r.Count);
-        var ids = new long[rows.Count * length];
-        var mask = new long[rows.Count * length];
-        var padding = new int[rows.Count];
-        for (var b = 0; b < rows.Count; b++)
-        {
-            padding[b] = length - rows[b].Count;
-            for (var i = 0; i < length; i++)
-            {
-                var real = i >= padding[b];
-                ids[b * length + i] = real ? rows[b][i - padding[b]] : padId;
-                mask[b * length + i] = real ? 1 : 0;
-            }
-        }
-        long[] shape = [rows.Count, length];
-        return new PaddedBatch(torch.tensor(ids, shape, device).DetachFromDisposeScope(), torch.tensor(mask, shape, device).DetachFromDisposeScope(), padding);
+        var (ids, mask) = Models.TokenPadding.Left(rows, length, padId, device);
+        return new PaddedBatch(ids.DetachFromDisposeScope(), mask.DetachFromDisposeScope(), rows.Select(r => length - r.Count).ToArray());
     }
 
     public void Dispose()

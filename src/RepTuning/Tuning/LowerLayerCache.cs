@@ -76,7 +76,7 @@ internal sealed class LowerLayerCache : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        var (ids, mask) = RightPadding.Build(chunk.Select(e => e.Ids).ToList(), _model.Device);
+        var (ids, mask) = TokenPadding.Right(chunk.Select(e => e.Ids).ToList(), _model.Device);
         using var output = _model.Forward(ids, mask, null, new ForwardOptions { StopAfterLayer = Layer - 1 });
         for (var i = 0; i < chunk.Length; i++)
             _rows[chunk[i]] = output.Hidden.select(0, i).narrow(0, 0, chunk[i].Ids.Length).clone().DetachFromDisposeScope();

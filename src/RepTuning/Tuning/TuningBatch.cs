@@ -33,7 +33,7 @@ internal sealed class TuningBatch
     public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, TuningPosition position, int vocabSize, Device device)
     {
         int b = rows.Count, t = rows.Max(r => r.Ids.Length);
-        var (ids, mask) = RightPadding.Build(rows.Select(r => r.Ids).ToList(), device);
+        var (ids, mask) = TokenPadding.Right(rows.Select(r => r.Ids).ToList(), device);
         var weights = new float[b * t];
         var answerPositions = new long[b];
         for (var i = 0; i < b; i++)

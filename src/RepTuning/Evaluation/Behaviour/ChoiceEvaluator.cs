@@ -70,7 +70,7 @@ public sealed class ChoiceEvaluator(LanguageModel model)
         using var grad = torch.no_grad();
         int rows = continuations.Count;
         var device = _model.Network.Device;
-        var (ids, mask) = RightPadding.Build(continuations.Select(c => (IReadOnlyList<int>)[.. promptIds, .. c]).ToList(), device);
+        var (ids, mask) = TokenPadding.Right(continuations.Select(c => (IReadOnlyList<int>)[.. promptIds, .. c]).ToList(), device);
         using var output = _model.Network.Forward(ids, mask);
         var sums = new double[rows];
         for (var r = 0; r < rows; r++)

@@ -123,25 +123,16 @@ public sealed class PerplexityEvaluator
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
         var offset = Options.PrependBos ? 1 : 0;
-        var width = batch.Max(w => w.End - w.Begin) + offset;
-        var ids = new long[batch.Count * width];
-        var mask = new long[batch.Count * width];
+        var rows = batch.Select(w => (IReadOnlyList<int>)[.. documents[w.Document].Skip(w.Begin).Take(w.End - w.Begin)]).ToList();
+        if (offset == 1) rows = rows.Select(r => (IReadOnlyList<int>)[_model.Tokenizer.BosId!.Value, .. r]).ToList();
+        var device = _model.Network.Device;
+        var (idTensor, maskTensor) = TokenPadding.Right(rows, device);
+        var width = (int)idTensor.size(1);
         var weights = new double[batch.Count * (width - 1)];
         for (var r = 0; r < batch.Count; r++)
-        {
-            var w = batch[r];
-            if (offset == 1) { ids[r * width] = _model.Tokenizer.BosId!.Value; mask[r * width] = 1; }
-            for (var i = w.Begin; i < w.End; i++)
-            {
-                var p = i - w.Begin + offset;
-                ids[r * width + p] = documents[w.Document][i];
-                mask[r * width + p] = 1;
-                if (i >= w.ScoreFrom) weights[r * (width - 1) + p - 1] = 1; // logits at p-1 predict position p
-            }
-        }
-        var device = _model.Network.Device;
-        var idTensor = torch.tensor(ids, [batch.Count, width], device);
-        using var output = _model.Network.Forward(idTensor, torch.tensor(mask, [batch.Count, width], device));
+            for (var i = Math.Max(batch[r].ScoreFrom, batch[r].Begin); i < batch[r].End; i++)
+                weights[r * (width - 1) + i - batch[r].Begin + offset - 1] = 1; // logits at p-1 predict position p
+        using var output = _model.Network.Forward(idTensor, maskTensor);
         var targets = idTensor.narrow(1, 1, width - 1);
         var weightTensor = torch.tensor(weights, [batch.Count, width - 1], device);
         var sums = new double[batch.Count];

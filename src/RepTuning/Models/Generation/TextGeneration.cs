@@ -78,18 +78,7 @@ public static class TextGeneration
     /// <summary>Left-pads token rows to <paramref name="width"/>: ids (B, W) int64 and mask (B, W) with 1 on real tokens.</summary>
     public static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> rows, int width, Device device)
     {
-        var ids = new long[rows.Count * width];
-        var mask = new long[rows.Count * width];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var offset = width - rows[r].Count;
-            for (var i = 0; i < rows[r].Count; i++)
-            {
-                ids[r * width + offset + i] = rows[r][i];
-                mask[r * width + offset + i] = 1;
-            }
-        }
-        return (torch.tensor(ids, [rows.Count, width], device).DetachFromDisposeScope(),
-                torch.tensor(mask, [rows.Count, width], device).DetachFromDisposeScope());
+        var (ids, mask) = TokenPadding.Left(rows, width, padId: 0, device);
+        return (ids.DetachFromDisposeScope(), mask.DetachFromDisposeScope());
     }
 }

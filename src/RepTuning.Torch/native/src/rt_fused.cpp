@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <vector>
 
 using namespace rt;
 
@@ -39,6 +38,19 @@ void parallel_by_work(int64_t count, int64_t work_per_item, const F& f) {
   const int64_t grain = std::max<int64_t>(1, kMinChunkWork / std::max<int64_t>(work_per_item, 1));
   at::parallel_for(0, count, grain, f);
 }
+
+// Scratch floats for each intra-op thread, allocated by the calling thread: a worker that allocated its own
+// would give glibc a reason to open a per-thread arena, whose freed blocks the caller never reuses.
+class ThreadScratch {
+ public:
+  ThreadScratch(int64_t floats, const at::TensorOptions& options)
+      : floats_(floats), buffer_(at::empty({at::get_num_threads(), floats}, options)) {}
+  float* mine() { return buffer_.data_ptr<float>() + at::get_thread_num() * floats_; }
+
+ private:
+  int64_t floats_;
+  at::Tensor buffer_;
+};
 
 #if defined(__x86_64__)
 #define RT_KERNEL(name) (use_avx2() ? kernels_avx2::name : kernels_base::name)
@@ -252,9 +264,9 @@ at::Tensor attention_kernel(const at::Tensor& q, const at::Tensor& k, const at::
   const float* pv = vs.data_ptr<float>();
   float* po = out.data_ptr<float>();
   float* pp = probs ? probs->data_ptr<float>() : nullptr;
+  ThreadScratch scratch(RT_KERNEL(attention_scratch_floats)(Tk, d), q.options());
   parallel_by_work(B * Hkv, (H / Hkv) * Tq * Tk * d * 2, [&](int64_t b, int64_t e) {
-    std::vector<float> scratch(static_cast<size_t>(RT_KERNEL(attention_scratch_floats)(Tk, d)));
-    RT_KERNEL(attention_heads)(pq, pk, pv, pm, po, pp, s, b, e, scratch.data());
+    RT_KERNEL(attention_heads)(pq, pk, pv, pm, po, pp, s, b, e, scratch.mine());
   });
   return out;
 }
@@ -284,9 +296,9 @@ struct AttentionFunction : torch::autograd::Function<AttentionFunction> {
     auto ptr = [](at::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; };
     float *pdq = ptr(dq), *pdk = ptr(dk), *pdv = ptr(dv);
     const float *pq = q.data_ptr<float>(), *pk = k.data_ptr<float>(), *pv = v.data_ptr<float>(), *pp = probs.data_ptr<float>(), *pg = dout.data_ptr<float>();
+    ThreadScratch scratch(RT_KERNEL(attention_backward_scratch_floats)(s.Tq, s.Tk, s.d), q.options());
     parallel_by_work(s.B * s.Hkv, (s.H / s.Hkv) * s.Tq * s.Tk * s.d * 4, [&](int64_t b, int64_t e) {
-      std::vector<float> scratch(static_cast<size_t>(RT_KERNEL(attention_backward_scratch_floats)(s.Tq, s.Tk, s.d)));
-      RT_KERNEL(attention_backward_heads)(pq, pk, pv, pp, pg, pdq, pdk, pdv, s, b, e, scratch.data());
+      RT_KERNEL(attention_backward_heads)(pq, pk, pv, pp, pg, pdq, pdk, pdv, s, b, e, scratch.mine());
     });
     return {dq, dk, dv, at::Tensor(), at::Tensor(), at::Tensor()};
   }

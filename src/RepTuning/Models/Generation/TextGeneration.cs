@@ -75,7 +75,7 @@ public static class TextGeneration
         return outputs.Select(o => o.ToArray()).ToArray();
     }
 
-    /// <summary>Left-pads token rows to <paramref name="width"/>: ids (B, W) int64 and mask (B, W) with 1 on real tokens.</summary>
+    /// <summary>Left-pads token rows to <paramref name="width"/> with id 0: ids (B, W) int64 and mask (B, W) with 1 on real tokens.</summary>
     public static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> rows, int width, Device device)
     {
         var (ids, mask) = TokenPadding.Left(rows, width, padId: 0, device);

@@ -1,4 +1,4 @@
-// Loops for RMSNorm, rotary embedding and attention on float32 (see fused_kernels.h for why this file is
+// Loops for RMSNorm, rotary embedding, SwiGLU gating, the skinny linear and attention on float32 (see fused_kernels.h for why this file is
 // compiled twice). Built with -O3 -fno-trapping-math: without the latter GCC will not if-convert the
 // clamps and selects below, and the loops stay scalar.
 #include "fused_kernels.h"
@@ -63,6 +63,13 @@ inline float exp_nonpositive(float x) {
   return p * __builtin_bit_cast(float, (ni + 127) << 23);
 }
 
+// sigmoid(x) from exp of a non-positive argument only, so it neither overflows nor leaves the vector loop.
+inline float sigmoid(float x) {
+  const float e = exp_nonpositive(x < 0.0f ? x : -x);
+  const float r = 1.0f / (1.0f + e);
+  return x < 0.0f ? e * r : r;
+}
+
 // Softmax weights over n scores in place of w (masked keys get exactly 0); false when every key is masked.
 inline bool softmax_weights(float* __restrict sc, float* __restrict w, const float* __restrict mask, int64_t n) {
   for (int64_t j = 0; j < n; j++) {
@@ -122,17 +129,6 @@ void rotary_rows(const float* x, const float* cos, const float* sin, float* out,
     for (int64_t k = 0; k < half; k++) o[k + half] = xr[k + half] * c[k + half] - sign * xr[k] * s[k + second];
   }
 }
-
-namespace {
-
-// sigmoid(x) from exp of a non-positive argument only, so it neither overflows nor leaves the vector loop.
-inline float sigmoid(float x) {
-  const float e = exp_nonpositive(x < 0.0f ? x : -x);
-  const float r = 1.0f / (1.0f + e);
-  return x < 0.0f ? e * r : r;
-}
-
-}  // namespace
 
 void swiglu(const float* g, const float* u, float* out, int64_t begin, int64_t end) {
   for (int64_t i = begin; i < end; i++) out[i] = g[i] * sigmoid(g[i]) * u[i];

@@ -1,7 +1,7 @@
-// Fused transformer ops: RMSNorm, rotary embedding, attention and a skinny linear. Composed from ATen
-// primitives each costs several passes over memory and several dispatches; on CPU float32 a direct loop
-// does one pass, and RMSNorm, rotary embedding and attention carry their own backward (custom autograd
-// functions) so tuning steps use them too. Other devices and dtypes run the same math composed from ATen
+// Fused transformer ops: RMSNorm, rotary embedding, SwiGLU gating, attention and a skinny linear. Composed
+// from ATen primitives each costs several passes over memory and several dispatches; on CPU float32 a direct
+// loop does one pass, and all but the skinny linear carry their own backward (custom autograd functions) so
+// tuning steps use them too. Other devices and dtypes run the same math composed from ATen
 // ops here in C++ (float64 keeps the gradient checks on the composed path).
 #include "rt_internal.h"
 #include "../kernels/fused_kernels.h"
@@ -27,6 +27,12 @@ bool cpu_float(std::initializer_list<const at::Tensor*> ts) {
     if (t->defined() && (!t->device().is_cpu() || t->scalar_type() != at::kFloat)) return false;
   return true;
 }
+
+// The kernels read rows (of d floats, or a mask's Tk) with unit stride.
+at::Tensor unit_stride_rows(const at::Tensor& t) { return t.stride(-1) == 1 ? t : t.contiguous(); }
+
+// A kernel's output pointer, or null for an output not wanted (an undefined tensor).
+float* data_or_null(at::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
 
 // Splits [0, count) across libtorch's intra-op threads only in chunks of at least kMinChunkWork
 // multiply-adds (or floats touched): waking a worker costs tens of microseconds, which a decoding
@@ -127,7 +133,7 @@ at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& w, double eps) {
 // x (B, H, T, d) CPU float32, cos/sin (B, 1, T, d); the backward pass applies the transposed rotation.
 at::Tensor rotary_kernel(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin, bool transposed) {
   const int64_t B = x.size(0), H = x.size(1), Tn = x.size(2), d = x.size(3);
-  auto xs = x.stride(3) == 1 ? x : x.contiguous();
+  auto xs = unit_stride_rows(x);
   auto cc = cos.contiguous();
   auto sc = sin.contiguous();
   auto out = at::empty({B, H, Tn, d}, x.options());
@@ -193,8 +199,7 @@ struct SwigluFunction : torch::autograd::Function<SwigluFunction> {
     at::Tensor dg = ctx->needs_input_grad(0) ? at::empty_like(g) : at::Tensor();
     at::Tensor du = ctx->needs_input_grad(1) ? at::empty_like(u) : at::Tensor();
     const float *pg = g.data_ptr<float>(), *pu = u.data_ptr<float>(), *pd = dout.data_ptr<float>();
-    float* pdg = dg.defined() ? dg.data_ptr<float>() : nullptr;
-    float* pdu = du.defined() ? du.data_ptr<float>() : nullptr;
+    float *pdg = data_or_null(dg), *pdu = data_or_null(du);
     parallel_by_work(g.numel(), 12, [&](int64_t b, int64_t e) { RT_KERNEL(swiglu_backward)(pg, pu, pd, pdg, pdu, b, e); });
     return {dg, du};
   }
@@ -227,9 +232,6 @@ at::Tensor attention_composite(const at::Tensor& q, const at::Tensor& k, const a
                                              : scores + mask;
   return at::matmul(scores.softmax(-1), value);
 }
-
-// The kernels read rows of d floats (and mask rows of Tk) with unit stride.
-at::Tensor unit_stride_rows(const at::Tensor& t) { return t.stride(-1) == 1 ? t : t.contiguous(); }
 
 // q, k, v (and the mask, when defined) already have unit-stride rows; the output, and its gradient, are
 // (B, Tq, H, d) contiguous.
@@ -293,8 +295,7 @@ struct AttentionFunction : torch::autograd::Function<AttentionFunction> {
     at::Tensor dq = ctx->needs_input_grad(0) ? at::empty({s.B, s.H, s.Tq, s.d}, q.options()) : at::Tensor();
     at::Tensor dk = ctx->needs_input_grad(1) ? at::empty({s.B, s.Hkv, s.Tk, s.d}, q.options()) : at::Tensor();
     at::Tensor dv = ctx->needs_input_grad(2) ? at::empty({s.B, s.Hkv, s.Tk, s.d}, q.options()) : at::Tensor();
-    auto ptr = [](at::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; };
-    float *pdq = ptr(dq), *pdk = ptr(dk), *pdv = ptr(dv);
+    float *pdq = data_or_null(dq), *pdk = data_or_null(dk), *pdv = data_or_null(dv);
     const float *pq = q.data_ptr<float>(), *pk = k.data_ptr<float>(), *pv = v.data_ptr<float>(), *pp = probs.data_ptr<float>(), *pg = dout.data_ptr<float>();
     ThreadScratch scratch(RT_KERNEL(attention_backward_scratch_floats)(s.Tq, s.Tk, s.d), q.options());
     parallel_by_work(s.B * s.Hkv, (s.H / s.Hkv) * s.Tq * s.Tk * s.d * 4, [&](int64_t b, int64_t e) {

@@ -12,8 +12,8 @@ namespace RepTuning.Benchmarks.Throughput;
 /// exit once the lower-layer cache holds every example (epochs after the first). A step is timed between two
 /// progress reports: forward, backward, clipping and the optimizer, as in the PyTorch reference (no validation
 /// split here). Each mode runs in fresh child processes so peak RSS is its own. Every repetition also runs the
-/// PyTorch reference (under both OpenMP wait policies, keeping the faster), so each repetition gives a ratio
-/// measured minutes apart; their median says more on this noisy machine than one best-against-best ratio.
+/// PyTorch reference (under both OpenMP wait policies, keeping the faster), so each repetition gives a ratio of
+/// runs taken close together in time; their median says more on this noisy machine than one best-against-best ratio.
 /// </summary>
 internal static class TuningStepComparison
 {

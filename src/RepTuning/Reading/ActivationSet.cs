@@ -1,7 +1,7 @@
-using RepTuning.Models.Loading;
 using System.Globalization;
 using RepTuning.Checkpoints;
 using RepTuning.Models;
+using RepTuning.Models.Loading;
 using RepTuning.Torch;
 
 namespace RepTuning.Reading;

@@ -1,7 +1,7 @@
-using RepTuning.Models.Loading;
 using System.Globalization;
 using System.Text.Json;
 using RepTuning.Checkpoints;
+using RepTuning.Models.Loading;
 using RepTuning.Torch;
 using RepTuning.Torch.Optim;
 

@@ -1,8 +1,8 @@
-using RepTuning.Models.Loading;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;
 using RepTuning.Models;
+using RepTuning.Models.Loading;
 using RepTuning.Torch;
 
 namespace RepTuning.Tuning;

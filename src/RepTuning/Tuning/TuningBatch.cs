@@ -32,8 +32,8 @@ internal sealed class TuningBatch
 
     public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, TuningPosition position, int vocabSize, Device device)
     {
-        int b = rows.Count, t = rows.Max(r => r.Ids.Length);
         var (ids, mask) = TokenPadding.Right(rows.Select(r => r.Ids).ToList(), device);
+        int b = rows.Count, t = (int)ids.size(1);
         var weights = new float[b * t];
         var answerPositions = new long[b];
         for (var i = 0; i < b; i++)

@@ -122,9 +122,9 @@ public sealed class PerplexityEvaluator
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        var offset = Options.PrependBos ? 1 : 0;
-        var rows = batch.Select(w => (IReadOnlyList<int>)[.. documents[w.Document].Skip(w.Begin).Take(w.End - w.Begin)]).ToList();
-        if (offset == 1) rows = rows.Select(r => (IReadOnlyList<int>)[_model.Tokenizer.BosId!.Value, .. r]).ToList();
+        int[] bos = Options.PrependBos ? [_model.Tokenizer.BosId!.Value] : [];
+        var offset = bos.Length;
+        var rows = batch.Select(w => (IReadOnlyList<int>)[.. bos, .. documents[w.Document].Skip(w.Begin).Take(w.End - w.Begin)]).ToList();
         var device = _model.Network.Device;
         var (idTensor, maskTensor) = TokenPadding.Right(rows, device);
         var width = (int)idTensor.size(1);

@@ -12,15 +12,13 @@ namespace RepTuning.Torch.Tests;
 [Collection(GlobalTorchState.Name)]
 public sealed class FusedKernelThreadingTests
 {
-    private static double[] OnThreads(int threads, Func<Tensor> op)
+    private static double[] OnThreads(int threads, Func<double[]> run)
     {
         var previous = torch.get_num_threads();
         try
         {
             torch.set_num_threads(threads);
-            using var _ = torch.no_grad();
-            using var result = op();
-            return result.Doubles();
+            return run();
         }
         finally
         {
@@ -28,8 +26,16 @@ public sealed class FusedKernelThreadingTests
         }
     }
 
-    private static void SameOnOneAndFourThreads(Func<Tensor> op) =>
-        OnThreads(4, op).Should().Equal(OnThreads(1, op));
+    private static void SameOnOneAndFourThreads(Func<Tensor> op)
+    {
+        double[] Values()
+        {
+            using var _ = torch.no_grad();
+            using var result = op();
+            return result.Doubles();
+        }
+        OnThreads(4, Values).Should().Equal(OnThreads(1, Values));
+    }
 
     [Fact]
     public void Attention_split_across_heads_equals_one_thread()
@@ -47,23 +53,14 @@ public sealed class FusedKernelThreadingTests
         using var k = Randn(14, 2, 2, 96, 32).to(ScalarType.Float32);
         using var v = Randn(15, 2, 2, 96, 32).to(ScalarType.Float32);
         using var weights = Randn(16, 2, 4, 96, 32).to(ScalarType.Float32);
-        double[] Gradients(int threads)
+        double[] Gradients()
         {
-            var previous = torch.get_num_threads();
-            try
-            {
-                torch.set_num_threads(threads);
-                using var scope = torch.NewDisposeScope();
-                var inputs = new[] { q, k, v }.Select(t => t.detach().requires_grad_()).ToArray();
-                (F.scaled_dot_product_attention(inputs[0], inputs[1], inputs[2], null, is_causal: true) * weights).sum().backward();
-                return inputs.SelectMany(t => t.grad!.Doubles()).ToArray();
-            }
-            finally
-            {
-                torch.set_num_threads(previous);
-            }
+            using var scope = torch.NewDisposeScope();
+            var inputs = new[] { q, k, v }.Select(t => t.detach().requires_grad_()).ToArray();
+            (F.scaled_dot_product_attention(inputs[0], inputs[1], inputs[2], null, is_causal: true) * weights).sum().backward();
+            return inputs.SelectMany(t => t.grad!.Doubles()).ToArray();
         }
-        Gradients(4).Should().Equal(Gradients(1));
+        OnThreads(4, Gradients).Should().Equal(OnThreads(1, Gradients));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ using RepTuning.Models;
 using RepTuning.Reading;
 using RepTuning.Reading.Datasets;
 using RepTuning.Reporting;
+using RepTuning.Runtime;
+
+TorchDefaults.Apply(); // before the first tensor: libtorch's OpenMP reads its wait policy when it loads
 
 var modelOption = new Option<string>("--model") { Description = "stories15M checkpoint", DefaultValueFactory = _ => Path.Combine("models", "stories15M", "model.bin") };
 var outOption = new Option<string>("--out") { Description = "Summary JSON", DefaultValueFactory = _ => Path.Combine("results", "loss-comparison.json") };

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RepTuning.Torch;
 
 namespace RepTuning.Benchmarks.Throughput;
 

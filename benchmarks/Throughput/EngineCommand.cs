@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RepTuning.Torch;
 
 namespace RepTuning.Benchmarks.Throughput;
 
@@ -11,7 +10,7 @@ internal static class EngineCommand
 
     public static int Run(string outPath)
     {
-        var report = new Report(torch.version, Environment.ProcessorCount, torch.get_num_threads(), DateTimeOffset.UtcNow,
+        var report = new Report(torch.__version__, Environment.ProcessorCount, torch.get_num_threads(), DateTimeOffset.UtcNow,
             MatmulThroughput.Measure(), CallOverhead.Measure(), WaitPolicyComparison.Measure());
         Print(report);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);

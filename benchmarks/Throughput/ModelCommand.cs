@@ -6,7 +6,6 @@ using RepTuning.Models;
 using RepTuning.Reading;
 using RepTuning.Reading.Datasets;
 using RepTuning.Models.Generation;
-using RepTuning.Torch;
 
 namespace RepTuning.Benchmarks.Throughput;
 
@@ -67,7 +66,7 @@ internal static class ModelCommand
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        var ids = (torch.rand([Batch, Tokens], generator: new Generator(1)) * model.Config.VocabSize).floor().to(ScalarType.Int64);
+        var ids = (torch.rand([Batch, Tokens], generator: new torch.Generator(1)) * model.Config.VocabSize).floor().to(ScalarType.Int64);
         var watch = Stopwatch.StartNew();
         using (model.Forward(ids, options: options)) { }
         return Batch * Tokens / watch.Elapsed.TotalSeconds;

@@ -2,9 +2,12 @@ using RepTuning.Benchmarks.Throughput;
 
 // Usage: engine [--out results/engine.json] | model [--out results/model.json] | tuning [--out results/tuning.json] (run from the repository root)
 // "train-step" is the child process the engine command starts once per OpenMP wait policy run.
+RepTuning.Runtime.TorchDefaults.Apply();
 var stories15M = Path.Combine("models", "stories15M", "model.bin");
 switch (args)
 {
+    case ["probe"]: Probe.Run(); return 0;
+    case ["refl"]: Refl.Run(); return 0;
     case ["engine", .. var rest]:
         return EngineCommand.Run(OutPath(rest, "engine.json"));
     case ["tuning", .. var rest]:

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using RepTuning.Torch;
-using RepTuning.Torch.Optim;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Benchmarks.Throughput;
 
@@ -24,7 +22,7 @@ internal static class TrainingStep
 
     private static Sample Measure()
     {
-        using var g = new Generator(0);
+        using var g = new torch.Generator(0);
         Tensor Param(params long[] shape) => torch.randn(shape, generator: g).mul_(0.05).requires_grad_();
         using var w1 = Param(Hidden, Dim);
         using var b1 = Param(Hidden);
@@ -32,7 +30,7 @@ internal static class TrainingStep
         using var b2 = Param(Dim);
         using var x = torch.randn([Tokens, Dim], generator: g);
         using var target = torch.randn([Tokens, Dim], generator: g);
-        using var optimizer = new AdamW([w1, b1, w2, b2], lr: 1e-3);
+        using var optimizer = torch.optim.AdamW(new[] { w1, b1, w2, b2 }.Select(t => new TorchSharp.Modules.Parameter(t, true)), lr: 1e-3);
 
         void Step()
         {

@@ -13,8 +13,11 @@ using RepTuning.Evaluation.Robustness;
 using RepTuning.Models;
 using RepTuning.Reading;
 using RepTuning.Reading.Datasets;
+using RepTuning.Runtime;
 using RepTuning.Tuning;
 using Spectre.Console;
+
+TorchDefaults.Apply(); // before the first tensor: libtorch's OpenMP reads its wait policy when it loads
 
 var modelOption = new Option<string>("--model") { Description = "llama2.c .bin or HF model directory", DefaultValueFactory = _ => "models/stories15M/model.bin" };
 var outOption = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/honesty" };

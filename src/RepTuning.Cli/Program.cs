@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RepTuning.Cli.Commands;
+using RepTuning.Runtime;
 
 namespace RepTuning.Cli;
 
@@ -7,6 +8,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        TorchDefaults.Apply(); // before the first tensor: libtorch's OpenMP reads its wait policy when it loads
         var root = new RootCommand("reptune: read, steer, tune and evaluate behaviour directions in language models")
         {
             TokenizeCommand.Create(),

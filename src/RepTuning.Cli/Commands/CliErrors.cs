@@ -1,7 +1,6 @@
 using RepTuning.Checkpoints;
 using RepTuning.Reading;
 using RepTuning.Tokenization;
-using RepTuning.Torch;
 
 namespace RepTuning.Cli.Commands;
 
@@ -15,7 +14,7 @@ internal static class CliErrors
             return action();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenizerFormatException or CheckpointFormatException
-                                      or UnsupportedModelException or VectorMismatchException or TorchException or ArgumentException
+                                      or UnsupportedModelException or VectorMismatchException or System.Runtime.InteropServices.ExternalException or ArgumentException
                                       or InvalidOperationException or FormatException or Evaluation.EvaluationDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

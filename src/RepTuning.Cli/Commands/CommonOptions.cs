@@ -3,7 +3,6 @@ using System.Globalization;
 using RepTuning.Checkpoints;
 using RepTuning.Reading;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Cli.Commands;
 
@@ -23,7 +22,7 @@ internal static class CommonOptions
     };
 
     internal static LanguageModel LoadModel(string path, string device) =>
-        LanguageModel.Load(path, new ModelLoadOptions { Device = Torch.Device.Parse(device) });
+        LanguageModel.Load(path, new ModelLoadOptions { Device = torch.device(device) });
 
     /// <summary>Loads a RepTuning .safetensors vector, or imports a llama.cpp/repeng .gguf control vector for <paramref name="config"/>.</summary>
     internal static SteeringVector LoadVector(string path, ModelConfig config) =>

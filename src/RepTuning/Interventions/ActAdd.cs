@@ -1,6 +1,5 @@
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Torch;
 
 namespace RepTuning.Interventions;
 
@@ -47,7 +46,7 @@ public static class ActAdd
         {
             using var grad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            using var input = torch.tensor(ids, [1, ids.Length], network.Device);
+            using var input = torch.tensor(ids, [1, ids.Length], device: network.Device);
             using var _ = network.Forward(input, options: new ForwardOptions { StopAfterLayer = network.Layers.Count - 1 });
         }
         finally

@@ -1,5 +1,4 @@
 using System.Globalization;
-using RepTuning.Torch;
 
 namespace RepTuning.Interventions;
 

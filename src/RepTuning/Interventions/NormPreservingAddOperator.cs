@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Interventions;
 
@@ -12,6 +11,6 @@ public sealed class NormPreservingAddOperator : ISteeringOperator
     public Tensor Apply(Tensor x, Tensor v)
     {
         var y = x + v;
-        return y * (x.norm(2, [-1], keepdim: true) / y.norm(2, [-1], keepdim: true).clamp_min(1e-30));
+        return y * (x.norm(-1, keepdim: true) / y.norm(-1, keepdim: true).clamp_min(1e-30));
     }
 }

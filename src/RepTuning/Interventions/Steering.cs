@@ -1,6 +1,5 @@
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Torch;
 
 namespace RepTuning.Interventions;
 

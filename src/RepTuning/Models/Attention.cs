@@ -1,41 +1,61 @@
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Models;
 
-/// <summary>Multi-head self-attention with rotary positions and grouped key/value heads (GQA).</summary>
-public sealed class Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim)
+/// <summary>
+/// Multi-head self-attention with rotary positions and grouped key/value heads (GQA): a TorchSharp module
+/// with submodules q_proj, k_proj, v_proj and o_proj.
+/// </summary>
+public sealed class Attention : torch.nn.Module
 {
+    /// <summary>Registers the projections under their Hugging Face names.</summary>
+    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim) : base(nameof(Attention))
+    {
+        (q_proj, k_proj, v_proj, o_proj) = (q, k, v, o);
+        (Heads, KvHeads, HeadDim) = (heads, kvHeads, headDim);
+        RegisterComponents();
+    }
+
+    // Field names are the Hugging Face submodule names, which TorchSharp registers.
+#pragma warning disable IDE1006
+    private readonly Linear q_proj, k_proj, v_proj, o_proj;
+#pragma warning restore IDE1006
+
     /// <summary>Query projection (H·d, D).</summary>
-    public Linear QProj { get; } = q;
+    public Linear QProj => q_proj;
     /// <summary>Key projection (Hkv·d, D).</summary>
-    public Linear KProj { get; } = k;
+    public Linear KProj => k_proj;
     /// <summary>Value projection (Hkv·d, D).</summary>
-    public Linear VProj { get; } = v;
+    public Linear VProj => v_proj;
     /// <summary>Output projection (D, H·d).</summary>
-    public Linear OProj { get; } = o;
+    public Linear OProj => o_proj;
     /// <summary>Query heads H.</summary>
-    public int Heads { get; } = heads;
+    public int Heads { get; }
     /// <summary>Key/value heads Hkv (divides H).</summary>
-    public int KvHeads { get; } = kvHeads;
+    public int KvHeads { get; }
     /// <summary>Head width d.</summary>
-    public int HeadDim { get; } = headDim;
+    public int HeadDim { get; }
 
     /// <summary>(B, T, D) -> (B, T, D).</summary>
     internal Tensor Forward(Tensor x, int layer, ForwardContext ctx)
     {
         using var scope = torch.NewDisposeScope();
         long b = x.size(0), t = x.size(1);
-        var query = QProj.Forward(x).view(b, t, Heads, HeadDim).transpose(1, 2);   // (B, H, T, d)
-        var key = KProj.Forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);   // (B, Hkv, T, d)
-        var value = VProj.Forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);
+        var query = QProj.forward(x).view(b, t, Heads, HeadDim).transpose(1, 2);   // (B, H, T, d)
+        var key = KProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);   // (B, Hkv, T, d)
+        var value = VProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);
         query = RotaryEmbedding.Apply(query, ctx.Cos, ctx.Sin);
         key = RotaryEmbedding.Apply(key, ctx.Cos, ctx.Sin);
         if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
-        // Grouped key/value heads are shared by query heads inside the attention op, without copies.
-        // Causal alignment is bottom-right, so cached keys stay visible to every new query.
-        var heads = F.scaled_dot_product_attention(query, key, value, ctx.KeyPaddingMask, is_causal: true).transpose(1, 2); // (B, T, H, d)
+        if (KvHeads != Heads)
+        {
+            // TorchSharp's scaled_dot_product_attention has no enable_gqa: share each key/value head explicitly.
+            key = key.repeat_interleave(Heads / KvHeads, 1);
+            value = value.repeat_interleave(Heads / KvHeads, 1);
+        }
+        // ctx decides between libtorch's causal flag (no mask to build) and an explicit mask (padding, cache).
+        var heads = F.scaled_dot_product_attention(query, key, value, ctx.AttentionBias, 0.0, ctx.UseCausalFlag).transpose(1, 2); // (B, T, H, d)
         heads = ctx.Hook(new HookSite(layer, HookPoint.HeadOut), heads);
-        return OProj.Forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
+        return OProj.forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }
 }

@@ -1,29 +1,45 @@
-using RepTuning.Torch;
-
 namespace RepTuning.Models;
 
-/// <summary>One pre-norm Llama block: h = x + attn(norm(x)); out = h + mlp(norm(h)), with hook sites.</summary>
-public sealed class DecoderLayer(int index, RmsNorm inputNorm, Attention attention, RmsNorm postAttentionNorm, Mlp mlp)
+/// <summary>
+/// One pre-norm Llama block, h = x + attn(norm(x)); out = h + mlp(norm(h)), with hook sites: a TorchSharp
+/// module with submodules input_layernorm, self_attn, post_attention_layernorm and mlp.
+/// </summary>
+public sealed class DecoderLayer : torch.nn.Module
 {
+    /// <summary>Registers the parts under their Hugging Face names.</summary>
+    public DecoderLayer(int index, RmsNorm inputNorm, Attention attention, RmsNorm postAttentionNorm, Mlp mlp) : base(nameof(DecoderLayer))
+    {
+        Index = index;
+        (input_layernorm, self_attn, post_attention_layernorm, this.mlp) = (inputNorm, attention, postAttentionNorm, mlp);
+        RegisterComponents();
+    }
+
+    // Field names are the Hugging Face submodule names, which TorchSharp registers.
+#pragma warning disable IDE1006
+    private readonly RmsNorm input_layernorm, post_attention_layernorm;
+    private readonly Attention self_attn;
+    private readonly Mlp mlp;
+#pragma warning restore IDE1006
+
     /// <summary>0-based layer index.</summary>
-    public int Index { get; } = index;
+    public int Index { get; }
     /// <summary>Norm before attention (input_layernorm).</summary>
-    public RmsNorm InputNorm { get; } = inputNorm;
+    public RmsNorm InputNorm => input_layernorm;
     /// <summary>Self-attention (self_attn).</summary>
-    public Attention SelfAttention { get; } = attention;
+    public Attention SelfAttention => self_attn;
     /// <summary>Norm before the MLP (post_attention_layernorm).</summary>
-    public RmsNorm PostAttentionNorm { get; } = postAttentionNorm;
+    public RmsNorm PostAttentionNorm => post_attention_layernorm;
     /// <summary>Feed-forward block (mlp).</summary>
-    public Mlp Mlp { get; } = mlp;
+    public Mlp Mlp => mlp;
 
     /// <summary>(B, T, D) -> (B, T, D).</summary>
     internal Tensor Forward(Tensor x, ForwardContext ctx)
     {
         using var scope = torch.NewDisposeScope();
         x = ctx.Hook(HookSite.ResidPre(Index), x);
-        var attn = ctx.Hook(HookSite.AttnOut(Index), SelfAttention.Forward(InputNorm.Forward(x), Index, ctx));
+        var attn = ctx.Hook(HookSite.AttnOut(Index), SelfAttention.Forward(InputNorm.forward(x), Index, ctx));
         var h = x + attn;
-        var mlp = ctx.Hook(HookSite.MlpOut(Index), Mlp.Forward(PostAttentionNorm.Forward(h)));
+        var mlp = ctx.Hook(HookSite.MlpOut(Index), Mlp.forward(PostAttentionNorm.forward(h)));
         return ctx.Hook(HookSite.ResidPost(Index), h + mlp).MoveToOuterDisposeScope();
     }
 }

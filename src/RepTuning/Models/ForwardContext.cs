@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Models;
 
@@ -7,7 +6,8 @@ internal sealed class ForwardContext
 {
     public required Tensor Positions { get; init; }      // (B, T) int64
     public required Tensor AttentionMask { get; init; }  // (B, T) int64, rows of this call
-    public required Tensor KeyPaddingMask { get; init; } // (B, 1, 1, Tpast+T) additive, 0 for real keys
+    public Tensor? AttentionBias { get; init; }          // (B, 1, T, Tpast+T) additive, 0 where a query may look; null: none
+    public bool UseCausalFlag { get; init; }             // let the attention op apply the causal limit itself
     public required Tensor Cos { get; init; }            // (B, 1, T, d)
     public required Tensor Sin { get; init; }
     public required HookRegistry Hooks { get; init; }

@@ -20,7 +20,7 @@ public sealed record ForwardOptions
     public int StartAtLayer { get; init; }
 
     /// <summary>(B, T, D) residual stream entering <see cref="StartAtLayer"/>; required when it is above 0.</summary>
-    public RepTuning.Torch.Tensor? StartHidden { get; init; }
+    public Tensor? StartHidden { get; init; }
 
     /// <summary>Compute logits only for the last position of each row (generation).</summary>
     public bool LastPositionLogitsOnly { get; init; }
@@ -29,7 +29,7 @@ public sealed record ForwardOptions
 /// <summary>What a forward pass returns.</summary>
 /// <param name="Logits">(B, T, V) or (B, 1, V) float logits; null when the pass stopped early.</param>
 /// <param name="Hidden">(B, T, D) residual stream after the last layer run (before the final norm).</param>
-public sealed record ModelOutput(RepTuning.Torch.Tensor? Logits, RepTuning.Torch.Tensor Hidden) : IDisposable
+public sealed record ModelOutput(Tensor? Logits, Tensor Hidden) : IDisposable
 {
     /// <summary>Disposes both tensors.</summary>
     public void Dispose()

@@ -2,7 +2,6 @@ using RepTuning.Models.Generation;
 using RepTuning.Models.Loading;
 using RepTuning.Tokenization;
 using RepTuning.Tokenization.Chat;
-using RepTuning.Torch;
 
 namespace RepTuning.Models;
 

@@ -1,17 +1,50 @@
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using TorchSharp.Modules;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Models;
 
-/// <summary>y = x Wᵀ + b with W (out, in) as Hugging Face stores it.</summary>
-public sealed class Linear(Tensor weight, Tensor? bias = null)
+/// <summary>
+/// y = x Wᵀ + b with W (out, in) as Hugging Face stores it: a TorchSharp module whose parameters are named
+/// <c>weight</c> and <c>bias</c>. Parameters load frozen (no gradient); training code unfreezes what it trains.
+/// </summary>
+public sealed class Linear : torch.nn.Module<Tensor, Tensor>
 {
+    // Field names are the parameter names: TorchSharp registers fields by name and re-points them on .to().
+#pragma warning disable IDE1006
+    private Parameter? weight;
+    private Parameter? bias;
+#pragma warning restore IDE1006
+    private readonly Func<Parameter>? _tiedTo;
+
+    /// <summary>Wraps <paramref name="weight"/> (out, in) and an optional <paramref name="bias"/> (out) as parameters.</summary>
+    public Linear(Tensor weight, Tensor? bias = null) : base(nameof(Linear))
+    {
+        this.weight = new Parameter(weight, requires_grad: false);
+        this.bias = bias is null ? null : new Parameter(bias, requires_grad: false);
+        RegisterComponents();
+    }
+
+    private Linear(Func<Parameter> tiedTo) : base(nameof(Linear)) => _tiedTo = tiedTo;
+
+    /// <summary>A bias-free linear over another module's parameter (a tied unembedding), which it does not own or register.</summary>
+    internal static Linear Tied(Func<Parameter> weight) => new(weight);
+
     /// <summary>(out, in) weight.</summary>
-    public Tensor Weight { get; internal set; } = weight;
+    public Parameter Weight => _tiedTo?.Invoke() ?? weight!;
 
     /// <summary>(out) bias, if the layer has one.</summary>
-    public Tensor? Bias { get; internal set; } = bias;
+    public Parameter? Bias => bias;
 
-    /// <summary>(*, in) -> (*, out). A few rows (decoding) stream W once in the engine instead of packing it for a GEMM.</summary>
-    public Tensor Forward(Tensor x) => F.linear(x, Weight, Bias);
+    /// <summary>
+    /// A tensor used in place of <see cref="Weight"/> while set (by reference, no copy): tuning runs the base
+    /// model this way without touching the trained parameter.
+    /// </summary>
+    internal Tensor? WeightOverride { get => _override?.Tensor; set => _override = value is null ? null : new(value); }
+
+    // Boxed so that TorchSharp's field registration never takes the borrowed tensor for a buffer.
+    private sealed record Borrowed(Tensor Tensor);
+    private Borrowed? _override;
+
+    /// <summary>(*, in) -> (*, out).</summary>
+    public override Tensor forward(Tensor x) => F.linear(x, WeightOverride ?? Weight, Bias);
 }

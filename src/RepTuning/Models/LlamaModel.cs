@@ -1,84 +1,116 @@
 using RepTuning.Checkpoints;
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using TorchSharp.Modules;
 
 namespace RepTuning.Models;
 
 /// <summary>
 /// A Llama-family decoder (Llama-2/3, Mistral, Qwen2, llama2.c): embedding, pre-norm blocks with RoPE and
-/// GQA attention and SwiGLU MLPs, final norm, unembedding. Glossary: B batch, T tokens, D model width,
-/// H heads, d head width, V vocabulary.
+/// GQA attention and SwiGLU MLPs, final norm, unembedding. It is a TorchSharp module whose
+/// <c>named_parameters()</c> carry the Hugging Face names (<c>model.layers.3.self_attn.v_proj.weight</c>, ...),
+/// so <c>parameters()</c>, <c>state_dict()</c>, <c>.to(device)</c> and TorchSharp optimizers work on it.
+/// Parameters load frozen; unfreeze what you train with <c>requires_grad_()</c>.
+/// Glossary: B batch, T tokens, D model width, H heads, d head width, V vocabulary.
 /// </summary>
-public sealed class LlamaModel : IDisposable
+public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
 {
-    private readonly Dictionary<string, Tensor> _parameters;
-    private readonly RotaryEmbedding _rotary;
+    // Field names are the Hugging Face module names, which TorchSharp registers (lm_head is null when tied).
+#pragma warning disable IDE1006
+    private readonly Backbone model;
+    private readonly Linear? lm_head;
+#pragma warning restore IDE1006
+    private readonly Linear? _tiedHead;
 
-    /// <summary>Builds the network from weights named as Hugging Face names them (the model takes ownership).</summary>
-    public LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights)
+    /// <summary>
+    /// Builds the network from weights named as Hugging Face names them. The model takes ownership: the
+    /// given tensors become its parameters and must not be used afterwards.
+    /// </summary>
+    public LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights) : base(nameof(LlamaModel))
     {
         config.Validate();
         Config = config;
-        _parameters = new Dictionary<string, Tensor>(weights);
-        Tensor W(string name) => _parameters.TryGetValue(name, out var t) ? t
-            : throw new CheckpointFormatException("weights", $"missing tensor '{name}' for a {config.ModelType} model with {config.NumHiddenLayers} layers");
-        Tensor? Optional(string name) => _parameters.GetValueOrDefault(name);
+        var unused = new Dictionary<string, Tensor>(weights);
+        Tensor W(string name, long[] shape)
+        {
+            if (!unused.Remove(name, out var t))
+                throw new CheckpointFormatException("weights", $"missing tensor '{name}' for a {config.ModelType} model with {config.NumHiddenLayers} layers");
+            ExpectShape(t, shape, name);
+            return t;
+        }
+        Tensor? Optional(string name, long[] shape) => unused.ContainsKey(name) ? W(name, shape) : null;
 
-        ExpectShape(W("model.embed_tokens.weight"), [config.VocabSize, config.HiddenSize], "model.embed_tokens.weight");
-        Embedding = W("model.embed_tokens.weight");
-        Device = Embedding.device;
-        DType = Embedding.dtype;
+        long d = config.HiddenSize, qDim = (long)config.NumAttentionHeads * config.HeadDim, kvDim = (long)config.NumKeyValueHeads * config.HeadDim;
+        var embedding = new TokenEmbedding(W("model.embed_tokens.weight", [config.VocabSize, d]));
         var layers = new DecoderLayer[config.NumHiddenLayers];
-        long qDim = (long)config.NumAttentionHeads * config.HeadDim, kvDim = (long)config.NumKeyValueHeads * config.HeadDim;
         for (var l = 0; l < layers.Length; l++)
         {
             var p = $"model.layers.{l}.";
-            Linear Proj(string name, long outDim, long inDim, bool bias)
-            {
-                var w = W(p + name + ".weight");
-                ExpectShape(w, [outDim, inDim], p + name + ".weight");
-                return new Linear(w, bias ? W(p + name + ".bias") : Optional(p + name + ".bias"));
-            }
+            Linear Proj(string name, long outDim, long inDim, bool bias) => new(
+                W(p + name + ".weight", [outDim, inDim]),
+                bias ? W(p + name + ".bias", [outDim]) : Optional(p + name + ".bias", [outDim]));
             var attention = new Attention(
-                Proj("self_attn.q_proj", qDim, config.HiddenSize, config.AttentionBias),
-                Proj("self_attn.k_proj", kvDim, config.HiddenSize, config.AttentionBias),
-                Proj("self_attn.v_proj", kvDim, config.HiddenSize, config.AttentionBias),
-                Proj("self_attn.o_proj", config.HiddenSize, qDim, false),
+                Proj("self_attn.q_proj", qDim, d, config.AttentionBias),
+                Proj("self_attn.k_proj", kvDim, d, config.AttentionBias),
+                Proj("self_attn.v_proj", kvDim, d, config.AttentionBias),
+                Proj("self_attn.o_proj", d, qDim, false),
                 config.NumAttentionHeads, config.NumKeyValueHeads, config.HeadDim);
             var mlp = new Mlp(
-                Proj("mlp.gate_proj", config.IntermediateSize, config.HiddenSize, false),
-                Proj("mlp.up_proj", config.IntermediateSize, config.HiddenSize, false),
-                Proj("mlp.down_proj", config.HiddenSize, config.IntermediateSize, false));
+                Proj("mlp.gate_proj", config.IntermediateSize, d, false),
+                Proj("mlp.up_proj", config.IntermediateSize, d, false),
+                Proj("mlp.down_proj", d, config.IntermediateSize, false));
             layers[l] = new DecoderLayer(l,
-                new RmsNorm(W(p + "input_layernorm.weight"), config.RmsNormEps), attention,
-                new RmsNorm(W(p + "post_attention_layernorm.weight"), config.RmsNormEps), mlp);
+                new RmsNorm(W(p + "input_layernorm.weight", [d]), config.RmsNormEps), attention,
+                new RmsNorm(W(p + "post_attention_layernorm.weight", [d]), config.RmsNormEps), mlp);
         }
-        Layers = layers;
-        FinalNorm = new RmsNorm(W("model.norm.weight"), config.RmsNormEps);
-        LmHead = new Linear(config.TieWordEmbeddings ? Embedding : W("lm_head.weight"));
+        var norm = new RmsNorm(W("model.norm.weight", [d]), config.RmsNormEps);
+        model = new Backbone(embedding, layers, norm, new RotaryEmbedding(config, embedding.Weight.device));
+        if (config.TieWordEmbeddings)
+        {
+            if (unused.Remove("lm_head.weight", out var redundant)) redundant.Dispose();
+        }
+        else
+        {
+            lm_head = new Linear(W("lm_head.weight", [config.VocabSize, d]));
+        }
+        RegisterComponents();
+        // Tied: the unembedding reads the embedding parameter itself, listed once (as model.embed_tokens.weight).
+        // Assigned after registration so it is not registered as a second lm_head.
+        if (config.TieWordEmbeddings) _tiedHead = Linear.Tied(() => model.EmbedTokens.Weight);
+        if (unused.Count > 0)
+        {
+            foreach (var t in unused.Values) t.Dispose();
+            throw new CheckpointFormatException("weights", $"tensors a {config.ModelType} model does not use: {string.Join(", ", unused.Keys.Order(StringComparer.Ordinal).Take(5))}{(unused.Count > 5 ? ", ..." : "")}");
+        }
         Hooks = new HookRegistry(layers.Length);
-        _rotary = new RotaryEmbedding(config, Device);
     }
 
     /// <summary>The architecture.</summary>
     public ModelConfig Config { get; }
-    /// <summary>Where the weights live.</summary>
-    public Device Device { get; }
+    /// <summary>Where the weights live (follows <c>.to(device)</c>).</summary>
+    public Device Device => Embedding.device;
     /// <summary>The weights' element type.</summary>
-    public ScalarType DType { get; }
+    public ScalarType DType => Embedding.dtype;
     /// <summary>Token embedding (V, D).</summary>
-    public Tensor Embedding { get; }
+    public Parameter Embedding => model.EmbedTokens.Weight;
     /// <summary>The decoder blocks.</summary>
-    public IReadOnlyList<DecoderLayer> Layers { get; }
+    public IReadOnlyList<DecoderLayer> Layers => model.Layers;
     /// <summary>Norm before the unembedding.</summary>
-    public RmsNorm FinalNorm { get; }
-    /// <summary>Unembedding (V, D); shares the embedding when tied.</summary>
-    public Linear LmHead { get; }
+    public RmsNorm FinalNorm => model.Norm;
+    /// <summary>Unembedding (V, D); shares the embedding parameter when tied.</summary>
+    public Linear LmHead => lm_head ?? _tiedHead!;
     /// <summary>Active activation hooks (interventions, captures).</summary>
     public HookRegistry Hooks { get; }
 
-    /// <summary>Every weight under its Hugging Face name (tied models list the embedding once).</summary>
-    public IReadOnlyDictionary<string, Tensor> NamedParameters() => _parameters;
+    /// <summary>Every weight under its Hugging Face name (tied models list the embedding once): <c>named_parameters()</c> as a dictionary.</summary>
+    public IReadOnlyDictionary<string, Tensor> NamedParameters() =>
+        named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+
+    /// <summary>Logits (B, T, V) for int64 token ids (B, T) without padding: the plain module call.</summary>
+    public override Tensor forward(Tensor inputIds)
+    {
+        var output = Forward(inputIds);
+        output.Hidden.Dispose();
+        return output.Logits!;
+    }
 
     /// <summary>Throws a clear error when <paramref name="layer"/> is not a layer of this model.</summary>
     public void CheckLayer(int layer)
@@ -117,7 +149,7 @@ public sealed class LlamaModel : IDisposable
         if (options.StopAfterLayer is null)
         {
             var last = options.LastPositionLogitsOnly ? x.narrow(1, t - 1, 1) : x;
-            logits = LmHead.Forward(FinalNorm.Forward(last)).to(ScalarType.Float32);
+            logits = LmHead.forward(FinalNorm.forward(last)).to(ScalarType.Float32);
             logits.MoveToOuterDisposeScope();
         }
         return new ModelOutput(logits, x.MoveToOuterDisposeScope());
@@ -125,7 +157,7 @@ public sealed class LlamaModel : IDisposable
 
     private Tensor StartingHidden(Tensor ids, ForwardOptions options, int stopAfter)
     {
-        if (options.StartAtLayer == 0) return F.embedding(ids, Embedding);
+        if (options.StartAtLayer == 0) return model.EmbedTokens.forward(ids);
         CheckLayer(options.StartAtLayer);
         if (options.StartAtLayer > stopAfter)
             throw new ArgumentException($"cannot start at layer {options.StartAtLayer} and stop after layer {stopAfter}");
@@ -143,16 +175,27 @@ public sealed class LlamaModel : IDisposable
         // Padding-aware positions: a row's first real token is position 0 whatever padding precedes it;
         // padding gets 0. Multiplying by the mask (not clamping with a double) keeps the ids int64.
         var positions = (pastCount + mask.cumsum(1) - 1) * mask;
-        // Padding keys only, (B, 1, 1, Tk): attention applies the causal limit itself and skips the keys past
-        // it, so no (T, Tk) mask is built. A large finite negative (not -inf) keeps fully padded query rows finite.
-        var keyPadding = torch.zeros([fullMask.size(0), 1, 1, fullMask.size(1)], DType, Device)
-            .masked_fill(fullMask.eq(0L).view(fullMask.size(0), 1, 1, fullMask.size(1)), MaskValue(DType));
-        var (cos, sin) = _rotary.Tables(positions, DType);
+        var (cos, sin) = model.RotaryEmb.Tables(positions, DType);
+        var padded = fullMask.eq(0L).any().ToBoolean();
         return new ForwardContext
         {
-            Positions = positions, AttentionMask = mask, KeyPaddingMask = keyPadding, Cos = cos, Sin = sin,
-            Hooks = Hooks, Cache = cache, PastLength = past,
+            Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = Hooks, Cache = cache, PastLength = past,
+            // libtorch's causal flag aligns top-left, which is right only when queries and keys start together;
+            // one new token over a cache sees every key. Padding, or several tokens after a cache, need a mask.
+            UseCausalFlag = !padded && past == 0,
+            AttentionBias = padded || (past > 0 && t > 1) ? AttentionBias(fullMask, past, t) : null,
         };
+    }
+
+    /// <summary>(B, 1, T, past+T) additive mask: 0 where query i may see key j (j ≤ past + i and j is real), else a large negative.</summary>
+    private Tensor AttentionBias(Tensor fullMask, int past, long t)
+    {
+        long b = fullMask.size(0), tk = fullMask.size(1);
+        var queries = torch.arange(past, past + t, device: Device).view(t, 1);
+        var keys = torch.arange(tk, device: Device).view(1, tk);
+        var allowed = keys.le(queries).view(1, 1, t, tk).logical_and(fullMask.ne(0L).view(b, 1, 1, tk));
+        // A large finite negative (not -inf) keeps a query row with no visible key (padding) finite.
+        return torch.zeros([b, 1, t, tk], DType, Device).masked_fill(allowed.logical_not(), MaskValue(DType));
     }
 
     private static double MaskValue(ScalarType dtype) => dtype switch
@@ -169,10 +212,26 @@ public sealed class LlamaModel : IDisposable
             throw new CheckpointFormatException("weights", $"tensor '{name}' has shape [{string.Join(", ", shape)}] but the config implies [{string.Join(", ", expected)}]");
     }
 
-    /// <summary>Releases every weight.</summary>
-    public void Dispose()
+    /// <summary>The <c>model.*</c> part: embedding, blocks, final norm and rotary tables, named as in Hugging Face.</summary>
+    private sealed class Backbone : torch.nn.Module
     {
-        foreach (var t in _parameters.Values) t.Dispose();
-        _rotary.Dispose();
+        public Backbone(TokenEmbedding embedTokens, DecoderLayer[] layers, RmsNorm norm, RotaryEmbedding rotary) : base("model")
+        {
+            (embed_tokens, this.layers, this.norm, rotary_emb) = (embedTokens, new ModuleList<DecoderLayer>(layers), norm, rotary);
+            Layers = Array.AsReadOnly(layers); // not a module or tensor, so field registration passes it by
+            RegisterComponents();
+        }
+
+#pragma warning disable IDE1006
+        private readonly TokenEmbedding embed_tokens;
+        private readonly ModuleList<DecoderLayer> layers;
+        private readonly RmsNorm norm;
+        private readonly RotaryEmbedding rotary_emb;
+#pragma warning restore IDE1006
+
+        public TokenEmbedding EmbedTokens => embed_tokens;
+        public IReadOnlyList<DecoderLayer> Layers { get; }
+        public RmsNorm Norm => norm;
+        public RotaryEmbedding RotaryEmb => rotary_emb;
     }
 }

@@ -1,22 +1,33 @@
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Models;
 
-/// <summary>SwiGLU feed-forward: down(silu(gate(x)) ⊙ up(x)).</summary>
-public sealed class Mlp(Linear gate, Linear up, Linear down)
+/// <summary>SwiGLU feed-forward down(silu(gate(x)) ⊙ up(x)), with submodules gate_proj, up_proj and down_proj.</summary>
+public sealed class Mlp : torch.nn.Module<Tensor, Tensor>
 {
+    /// <summary>Registers the three projections under their Hugging Face names.</summary>
+    public Mlp(Linear gate, Linear up, Linear down) : base(nameof(Mlp))
+    {
+        (gate_proj, up_proj, down_proj) = (gate, up, down);
+        RegisterComponents();
+    }
+
+    // Field names are the Hugging Face submodule names, which TorchSharp registers.
+#pragma warning disable IDE1006
+    private readonly Linear gate_proj, up_proj, down_proj;
+#pragma warning restore IDE1006
+
     /// <summary>Gate projection (I, D).</summary>
-    public Linear GateProj { get; } = gate;
+    public Linear GateProj => gate_proj;
     /// <summary>Up projection (I, D).</summary>
-    public Linear UpProj { get; } = up;
+    public Linear UpProj => up_proj;
     /// <summary>Down projection (D, I).</summary>
-    public Linear DownProj { get; } = down;
+    public Linear DownProj => down_proj;
 
     /// <summary>(B, T, D) -> (B, T, D).</summary>
-    public Tensor Forward(Tensor x)
+    public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        return DownProj.Forward(F.swiglu(GateProj.Forward(x), UpProj.Forward(x))).MoveToOuterDisposeScope();
+        return DownProj.forward(F.silu(GateProj.forward(x)) * UpProj.forward(x)).MoveToOuterDisposeScope();
     }
 }

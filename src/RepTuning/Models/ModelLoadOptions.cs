@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 using RepTuning.Tokenization.Chat;
 
 namespace RepTuning.Models;
@@ -7,7 +6,7 @@ namespace RepTuning.Models;
 public sealed record ModelLoadOptions
 {
     /// <summary>Target device (default CPU).</summary>
-    public Device Device { get; init; } = Device.CPU;
+    public Device Device { get; init; } = torch.CPU;
 
     /// <summary>Weight type; null keeps the stored type on CUDA and uses float32 on the CPU.</summary>
     public ScalarType? DType { get; init; }

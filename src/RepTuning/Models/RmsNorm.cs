@@ -1,17 +1,38 @@
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using TorchSharp.Modules;
 
 namespace RepTuning.Models;
 
-/// <summary>x / sqrt(mean(x²) + eps) · w, computed in float32 as Llama does (float64 stays float64, for gradient checks).</summary>
-public sealed class RmsNorm(Tensor weight, double eps)
+/// <summary>
+/// x / sqrt(mean(x²) + eps) · w, as a TorchSharp module with parameter <c>weight</c>. Half-precision inputs
+/// are normalised in float32 as Llama does; float64 stays float64 (gradient checks).
+/// </summary>
+public sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
 {
+    /// <summary>Wraps the (D) gain <paramref name="weight"/>.</summary>
+    public RmsNorm(Tensor weight, double eps) : base(nameof(RmsNorm))
+    {
+        this.weight = new Parameter(weight, requires_grad: false);
+        Eps = eps;
+        RegisterComponents();
+    }
+
+    // The field name is the parameter name: TorchSharp registers fields by name and re-points them on .to().
+#pragma warning disable IDE1006
+    private Parameter weight;
+#pragma warning restore IDE1006
+
     /// <summary>(D) gain.</summary>
-    public Tensor Weight { get; internal set; } = weight;
+    public Parameter Weight => weight;
 
     /// <summary>Added to the mean square before the root.</summary>
-    public double Eps { get; } = eps;
+    public double Eps { get; }
 
-    /// <summary>(*, D) -> (*, D).</summary>
-    public Tensor Forward(Tensor x) => F.rms_norm(x, Weight, Eps);
+    /// <summary>(*, D) -> (*, D). TorchSharp 0.107 exposes no rms_norm, so it is composed from ATen ops.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var wide = x.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? x.to(ScalarType.Float32) : x;
+        var normed = wide * torch.rsqrt(wide.square().mean([-1L], keepdim: true) + Eps);
+        return (normed.to(x.dtype) * Weight).MoveToOuterDisposeScope();
+    }
 }

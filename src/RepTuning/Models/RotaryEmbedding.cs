@@ -1,5 +1,4 @@
 using RepTuning.Checkpoints;
-using RepTuning.Torch;
 
 namespace RepTuning.Models;
 
@@ -7,18 +6,18 @@ namespace RepTuning.Models;
 /// Rotary position embedding in Hugging Face's half-split convention: x·cos + rotate_half(x)·sin, where
 /// rotate_half(x) = [−x₂, x₁] and both halves share frequency i. Supports linear and Llama-3 scaling.
 /// </summary>
-public sealed class RotaryEmbedding : IDisposable
+public sealed class RotaryEmbedding : torch.nn.Module
 {
-    private readonly Tensor _invFreq; // (d/2) float32
-
     /// <summary>Builds the inverse frequencies for <paramref name="config"/>.</summary>
-    public RotaryEmbedding(ModelConfig config, Device device)
+    public RotaryEmbedding(ModelConfig config, Device? device = null) : base(nameof(RotaryEmbedding))
     {
         var half = config.HeadDim / 2;
         var inv = new float[half];
         for (var i = 0; i < half; i++)
             inv[i] = (float)Scale(1.0 / Math.Pow(config.RopeTheta, 2.0 * i / config.HeadDim), config.RopeScaling);
-        _invFreq = torch.tensor(inv, device: device).DetachFromDisposeScope();
+        // (d/2) float32: a non-persistent buffer (derived from the config, so not in state_dict) that .to() moves.
+        // No field holds it, so TorchSharp's field registration cannot add it a second time.
+        register_buffer("inv_freq", torch.tensor(inv, device: device ?? torch.CPU).DetachFromDisposeScope(), persistent: false);
     }
 
     private static double Scale(double invFreq, RopeScaling? scaling)
@@ -40,7 +39,7 @@ public sealed class RotaryEmbedding : IDisposable
     public (Tensor Cos, Tensor Sin) Tables(Tensor positions, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var angles = positions.to(ScalarType.Float32).unsqueeze(-1) * _invFreq; // (B, T, d/2)
+        var angles = positions.to(ScalarType.Float32).unsqueeze(-1) * InvFreq; // (B, T, d/2)
         var full = torch.cat([angles, angles], -1).unsqueeze(1);            // (B, 1, T, d)
         var cos = full.cos().to(dtype);
         var sin = full.sin().to(dtype);
@@ -48,9 +47,14 @@ public sealed class RotaryEmbedding : IDisposable
         return (cos, sin);
     }
 
-    /// <summary>Rotates (B, H, T, d) queries or keys.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin) => torch.nn.functional.rotary_embedding(x, cos, sin);
+    private Tensor InvFreq => get_buffer("inv_freq")!;
 
-    /// <summary>Releases the frequency table.</summary>
-    public void Dispose() => _invFreq.Dispose();
+    /// <summary>Rotates (B, H, T, d) queries or keys: x·cos + rotate_half(x)·sin.</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        using var scope = torch.NewDisposeScope();
+        var half = x.size(-1) / 2;
+        var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
+        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+    }
 }

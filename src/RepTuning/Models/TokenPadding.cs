@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Models;
 
@@ -31,6 +30,6 @@ internal static class TokenPadding
             for (var i = 0; i < rows[b].Count; i++) { ids[start + i] = rows[b][i]; mask[start + i] = 1; }
         }
         long[] shape = [rows.Count, width];
-        return (torch.tensor(ids, shape, device), torch.tensor(mask, shape, device));
+        return (torch.tensor(ids, shape, device: device), torch.tensor(mask, shape, device: device));
     }
 }

@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 
@@ -59,7 +58,7 @@ public static class ActivationCapture
                 if (Environment.CurrentManagedThreadId != thread) return act;
                 var flat = act.dim() == 4 ? act.flatten(2) : act;                                  // (B, T, D)
                 var read = weights.to(flat.dtype, flat.device).unsqueeze(1).matmul(flat).squeeze(1); // (B, D)
-                var values = read.to(ScalarType.Float32, Device.CPU).ToArray<float>();
+                var values = read.to(ScalarType.Float32, torch.CPU).ToArray<float>();
                 width = (int)flat.size(2);
                 if (!buffers.TryGetValue(layer, out var buffer)) buffers[layer] = buffer = new float[prompts.Count * width];
                 for (var b = 0; b < batch.Count; b++) Array.Copy(values, b * width, buffer, batch[b] * width, width);

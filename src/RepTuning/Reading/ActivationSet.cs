@@ -2,7 +2,6 @@ using System.Globalization;
 using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Models.Loading;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 

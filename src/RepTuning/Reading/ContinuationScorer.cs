@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 
@@ -27,7 +26,7 @@ internal static class ContinuationScorer
             // Token i is predicted by the logits at column (padding + i - 1).
             var logProbs = output.Logits!.select(0, b).narrow(0, batch.Padding[b] + shared - 1, rows[b].Count - shared).log_softmax(-1); // (n, V)
             for (var i = shared; i < rows[b].Count; i++)
-                scores[b] += logProbs.select(0, i - shared).select(0, rows[b][i]).item<float>();
+                scores[b] += logProbs.select(0, i - shared).select(0, rows[b][i]).ToSingle();
         }
         return scores;
     }

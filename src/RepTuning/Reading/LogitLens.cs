@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 
@@ -17,13 +16,13 @@ public static class LogitLens
         var network = model.Network;
         var v = vector.ToTensor(layer, network.Device, network.DType);                 // (D)
         var both = torch.stack([v, -v], 0).unsqueeze(0);                               // (1, 2, D)
-        var logits = network.LmHead.Forward(network.FinalNorm.Forward(both)).squeeze(0).to(ScalarType.Float32); // (2, V)
+        var logits = network.LmHead.forward(network.FinalNorm.forward(both)).squeeze(0).to(ScalarType.Float32); // (2, V)
         return new LogitLensResult(layer, Top(model, logits.select(0, 0), k), Top(model, logits.select(0, 1), k));
     }
 
     private static IReadOnlyList<TokenScore> Top(LanguageModel model, Tensor logits, int k)
     {
-        var (values, indices) = logits.topk(Math.Min(k, logits.size(0)));
+        var (values, indices) = logits.topk((int)Math.Min(k, logits.size(0)));
         var ids = indices.ToArray<long>();
         var scores = values.ToArray<float>();
         return ids.Select((id, i) => new TokenScore((int)id, model.Tokenizer.IdToToken((int)id), scores[i])).ToList();

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 

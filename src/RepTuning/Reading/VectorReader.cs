@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Evaluation.Statistics;
 using RepTuning.Models;
 using RepTuning.Reading.Extraction;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading;
 
@@ -54,7 +53,7 @@ public static class VectorReader
             var scored = Score(layer, torch.tensor(heldOut), pos.index_select(0, test), neg.index_select(0, test));
             directions[layer] = direction;
             var d = torch.tensor(direction);
-            diagnostics.Add(scored with { ExplainedVariance = ExplainedVariance(pos, neg, d), Norm = d.norm().item<float>() });
+            diagnostics.Add(scored with { ExplainedVariance = ExplainedVariance(pos, neg, d), Norm = d.norm().ToSingle() });
             logger.LogInformation("layer {Layer}: held-out accuracy {Accuracy:P0}, AUC {Auc:F3}, d {D:F2}", layer, scored.HeldOutAccuracy, scored.Auc, scored.CohensD);
         }
         return new ReadResult(new SteeringVector(directions, info), diagnostics);
@@ -78,11 +77,11 @@ public static class VectorReader
     private static double ExplainedVariance(Tensor positives, Tensor negatives, Tensor direction)
     {
         var all = torch.cat([positives, negatives], 0).to(ScalarType.Float64);
-        var centred = all - all.mean(0, keepdim: true);
-        var total = centred.square().sum().item<double>();
-        var norm = direction.norm().item<float>();
+        var centred = all - all.mean([0L], keepdim: true);
+        var total = centred.square().sum().ToDouble();
+        var norm = direction.norm().ToSingle();
         if (total == 0 || norm == 0) return 0;
-        var along = centred.matmul(direction.to(ScalarType.Float64) / norm).square().sum().item<double>();
+        var along = centred.matmul(direction.to(ScalarType.Float64) / norm).square().sum().ToDouble();
         return along / total;
     }
 

@@ -1,11 +1,10 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
 
 /// <summary>
 /// The base model inside the model being tuned: frozen copies of the tuned tensors' original values. A base
-/// pass swaps them into the tuned slots by reference (no copy), runs under no_grad and swaps back; only
+/// pass puts them in place of the tuned parameters by reference (no copy), runs under no_grad and puts them back; only
 /// the tuned tensors are duplicated, so the memory cost is that of the tuned weights.
 /// </summary>
 internal sealed class FrozenBase : IDisposable
@@ -27,15 +26,14 @@ internal sealed class FrozenBase : IDisposable
     /// <summary>Runs <paramref name="pass"/> on the base weights without autograd.</summary>
     public T Run<T>(Func<T> pass)
     {
-        var current = _tuned.Select(p => p.Linear.Weight).ToArray();
         try
         {
-            for (var i = 0; i < _tuned.Count; i++) _tuned[i].Linear.Weight = _originals[i];
+            for (var i = 0; i < _tuned.Count; i++) _tuned[i].Linear.WeightOverride = _originals[i];
             using (torch.no_grad()) return pass();
         }
         finally
         {
-            for (var i = 0; i < _tuned.Count; i++) _tuned[i].Linear.Weight = current[i];
+            foreach (var (_, linear) in _tuned) linear.WeightOverride = null;
         }
     }
 

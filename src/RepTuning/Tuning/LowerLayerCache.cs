@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
 

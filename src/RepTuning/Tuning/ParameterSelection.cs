@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
 
@@ -67,7 +66,7 @@ public sealed record ParameterSelection
     /// <inheritdoc />
     public override string ToString() => string.Join("; ", Layers.Select(kv => $"{kv.Key}:{kv.Value}"));
 
-    private sealed class Refreeze(List<Tensor> tuned) : IDisposable
+    private sealed class Refreeze(List<TorchSharp.Modules.Parameter> tuned) : IDisposable
     {
         public void Dispose()
         {

@@ -1,5 +1,4 @@
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Tuning;
 
@@ -22,7 +21,7 @@ public static class RepresentationLoss
         using var scope = torch.NewDisposeScope();
         var weights = positionWeights.to(ScalarType.Float64);
         var count = weights.sum();
-        if (count.item<double>() <= 0) throw new ArgumentException("no target position is selected in this batch", nameof(positionWeights));
+        if (count.ToDouble() <= 0) throw new ArgumentException("no target position is selected in this batch", nameof(positionWeights));
         Tensor? total = null;
         foreach (var layer in target.Layers)
         {

@@ -1,8 +1,7 @@
+using AdamW = TorchSharp.Modules.AdamW;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Models;
-using RepTuning.Torch;
-using RepTuning.Torch.Optim;
 
 namespace RepTuning.Tuning;
 
@@ -40,7 +39,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         var tuned = parameters.Resolve(network);
         using var unfreeze = parameters.Unfreeze(network);
         using var frozenBase = new FrozenBase(tuned);
-        using var optimizer = new AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+        using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
         var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
         using var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation]);
         if (objective.Cache is { } cache)
@@ -64,9 +63,9 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
-                var lr = optimizer.param_groups[0].LearningRate;
+                var lr = scheduler.LearningRate;
                 state.LastTrainLoss = Step(objective, rows, target, network, optimizer, tuned, options, state.Step);
-                scheduler.step();
+                scheduler.Step();
                 state.Step++;
                 state.BatchInEpoch++;
                 var validationLoss = ValidateOneBatch(objective, validation, target, network, options, state);
@@ -126,8 +125,12 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         return (order.Take(trainCount).Select(i => all[i]).ToList(), order.Skip(trainCount).Select(i => all[i]).ToList());
     }
 
-    /// <summary>The epoch's data order is a pure function of seed and epoch, so a resumed run sees the same batches.</summary>
-    private static int[] EpochOrder(int count, int seed, int epoch) => Shuffled(count, new Random(HashCode.Combine(seed, epoch + 1)));
+    /// <summary>
+    /// The epoch's data order is a pure function of seed and epoch, so a resumed run (in any process) sees the
+    /// same batches. The seed mix is spelled out because HashCode.Combine is randomised per process.
+    /// </summary>
+    private static int[] EpochOrder(int count, int seed, int epoch) =>
+        Shuffled(count, new Random(unchecked((int)((uint)seed * 2654435761u ^ (uint)(epoch + 1) * 40503u))));
 
     private static int[] Shuffled(int count, Random random)
     {
@@ -143,7 +146,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         var batch = TuningBatch.Build(rows, target.Position, network.Config.VocabSize, network.Device);
         optimizer.zero_grad();
         var loss = objective.Loss(batch);
-        var value = loss.item<double>();
+        var value = loss.ToDouble();
         if (!double.IsFinite(value))
             throw new TrainingDivergedException($"the loss became {value} at step {step + 1}: lower the learning rate (now {options.LearningRate}) or check the data; the last checkpoint is unchanged");
         loss.backward();
@@ -183,7 +186,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var batch = TuningBatch.Build(rows, target.Position, network.Config.VocabSize, network.Device);
-        return objective.Loss(batch).item<double>();
+        return objective.Loss(batch).ToDouble();
     }
 
     private static double MeanLoss(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network, TrainingOptions options)
@@ -202,7 +205,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
     {
         using var scope = torch.NewDisposeScope();
         foreach (var (name, linear) in tuned)
-            if (!linear.Weight.isfinite().all().item<bool>())
+            if (!linear.Weight.isfinite().all().ToBoolean())
                 throw new TrainingDivergedException($"weight {name} holds NaN or infinite values after step {step}: lower the learning rate; the last checkpoint is unchanged");
     }
 }

@@ -1,5 +1,4 @@
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Tuning;
 

@@ -1,9 +1,8 @@
+using AdamW = TorchSharp.Modules.AdamW;
 using System.Globalization;
 using System.Text.Json;
 using RepTuning.Checkpoints;
 using RepTuning.Models.Loading;
-using RepTuning.Torch;
-using RepTuning.Torch.Optim;
 
 namespace RepTuning.Tuning;
 
@@ -19,7 +18,7 @@ internal static class TrainingCheckpoint
 
     public static void Save(string path, IReadOnlyList<(string Name, Models.Linear Linear)> tuned, AdamW optimizer, TrainingState state, string runFingerprint)
     {
-        var optimizerState = optimizer.StateDict();
+        var optimizerState = OptimizerState(optimizer);
         try
         {
             var tensors = tuned.Select(p => TensorFiles.ToWrite("param/" + p.Name, p.Linear.Weight))
@@ -52,9 +51,42 @@ internal static class TrainingCheckpoint
                 linear.Weight.copy_(TensorFiles.Read(file, "param/" + name));
         var optim = file.Tensors.Where(e => e.Name.StartsWith("optim/", StringComparison.Ordinal))
             .ToDictionary(e => e.Name["optim/".Length..], e => TensorFiles.Read(file, e.Name));
-        optimizer.LoadStateDict(optim);
+        LoadOptimizerState(optimizer, optim);
         return JsonSerializer.Deserialize<TrainingState>(file.Metadata["state"], s_json)
             ?? throw new CheckpointFormatException(path, "checkpoint state is empty");
+    }
+
+    // AdamW's moments under the keys the own engine used (g0.pJ.exp_avg, .exp_avg_sq, .step), so checkpoints
+    // written before the move to TorchSharp still resume; the scheduler sets the lr from the step.
+    private static Dictionary<string, Tensor> OptimizerState(AdamW optimizer)
+    {
+        var dict = new Dictionary<string, Tensor>();
+        var states = optimizer.state_dict().State;
+        for (var j = 0; j < states.Count; j++)
+        {
+            var s = (AdamW.State)states[j];
+            dict[$"g0.p{j}.exp_avg"] = s.exp_avg.clone().DetachFromDisposeScope();
+            dict[$"g0.p{j}.exp_avg_sq"] = s.exp_avg_sq.clone().DetachFromDisposeScope();
+            dict[$"g0.p{j}.step"] = torch.tensor(new[] { s.step }).DetachFromDisposeScope();
+        }
+        return dict;
+    }
+
+    private static void LoadOptimizerState(AdamW optimizer, IReadOnlyDictionary<string, Tensor> dict)
+    {
+        var state = optimizer.state_dict();
+        for (var j = 0; j < state.State.Count; j++)
+        {
+            if (!dict.TryGetValue($"g0.p{j}.exp_avg", out var m)) continue;
+            var s = (AdamW.State)state.State[j];
+            using (torch.no_grad())
+            {
+                s.exp_avg.copy_(m);
+                s.exp_avg_sq.copy_(dict[$"g0.p{j}.exp_avg_sq"]);
+            }
+            s.step = dict[$"g0.p{j}.step"].ToInt64();
+        }
+        optimizer.load_state_dict(state);
     }
 
     /// <summary>Identifies what a checkpoint may be resumed into (data, target, options, tuned tensors).</summary>

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Models.Loading;
-using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
 
@@ -39,7 +38,7 @@ public sealed class TunedDelta : IDisposable
         foreach (var (name, value) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             using var scope = torch.NewDisposeScope();
-            var cpu = value.detach().to(ScalarType.Float32, Device.CPU).contiguous();
+            var cpu = value.detach().to(ScalarType.Float32, torch.CPU).contiguous();
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}[{string.Join(",", cpu.shape)}]"));
             sha.AppendData(MemoryMarshal.AsBytes(cpu.ToArray<float>().AsSpan()));
         }

@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tuning;
 
@@ -50,8 +49,8 @@ internal sealed class TuningBatch
             var probs = new float[b * vocabSize];
             for (var i = 0; i < b; i++)
                 foreach (var (id, p) in rows[i].SoftTargets!) probs[i * vocabSize + id] += (float)p;
-            soft = torch.tensor(probs, [b, vocabSize], device);
+            soft = torch.tensor(probs, [b, vocabSize], device: device);
         }
-        return new TuningBatch(rows, ids, mask, torch.tensor(weights, [b, t], device), torch.tensor(answerPositions, device: device), answerIds, soft);
+        return new TuningBatch(rows, ids, mask, torch.tensor(weights, [b, t], device: device), torch.tensor(answerPositions, device: device), answerIds, soft);
     }
 }

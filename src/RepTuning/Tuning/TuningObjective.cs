@@ -1,6 +1,5 @@
 using RepTuning.Models;
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Tuning;
 
@@ -81,7 +80,7 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
             var h = tuned[layer];
             var hb = baseCapture.Activations[layer];
             var drift = term.Kind == PreservationKind.ActivationMse
-                ? (h - hb).square().mean(-1)
+                ? (h - hb).square().mean([-1L])
                 : 1.0 - F.cosine_similarity(h, hb, dim: -1);
             var layerTerm = (drift * keep).sum() / keep.sum().clamp_min(1);
             total = total is null ? layerTerm : total + layerTerm;

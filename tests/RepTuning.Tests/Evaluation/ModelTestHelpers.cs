@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Evaluation;
 

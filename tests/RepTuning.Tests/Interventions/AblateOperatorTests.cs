@@ -9,7 +9,7 @@ public class AblateOperatorTests
     [Fact]
     public void Ablation_removes_the_projection_of_every_position_onto_v()
     {
-        var (ids, mask) = (Row(), (RepTuning.Torch.Tensor?)null);
+        var (ids, mask) = (Row(), (Tensor?)null);
         var vector = RandomVector(11, layers: [2]);
         var d = Network.Config.HiddenSize;
         var unit = vector.Normalized()[2].ToArray();
@@ -25,7 +25,7 @@ public class AblateOperatorTests
     [Fact]
     public void Ablate_then_add_sets_every_projection_to_the_scaled_norm()
     {
-        var (ids, mask) = (Row(), (RepTuning.Torch.Tensor?)null);
+        var (ids, mask) = (Row(), (Tensor?)null);
         var vector = RandomVector(12, norm: 2.0, layers: [1]);
         var unit = vector.Normalized()[1].ToArray();
         float[] after;

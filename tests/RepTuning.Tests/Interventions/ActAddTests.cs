@@ -1,6 +1,5 @@
 using RepTuning.Interventions;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Interventions;
 

@@ -9,7 +9,7 @@ public class NormPreservingAddOperatorTests
     [Fact]
     public void Norms_are_kept_while_the_direction_changes()
     {
-        var (ids, mask) = (Row(), (RepTuning.Torch.Tensor?)null);
+        var (ids, mask) = (Row(), (Tensor?)null);
         var d = Network.Config.HiddenSize;
         var vector = RandomVector(14, layers: [3]);
         var unit = vector.Normalized()[3].ToArray();

@@ -3,7 +3,6 @@ using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 using RepTuning.Reading;
-using RepTuning.Torch;
 using Xunit.Abstractions;
 
 namespace RepTuning.Tests.Interventions;

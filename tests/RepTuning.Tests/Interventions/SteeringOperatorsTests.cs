@@ -1,5 +1,4 @@
 using RepTuning.Interventions;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Interventions;
 

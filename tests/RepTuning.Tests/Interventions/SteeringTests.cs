@@ -2,7 +2,6 @@ using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 using RepTuning.Reading;
-using RepTuning.Torch;
 using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
@@ -137,8 +136,8 @@ public class SteeringTests
         var (ids, mask) = Batch();
         Logits(ids, mask);
         using var handle = Steering.Apply(Network, new Intervention(RandomVector(10)) { Operator = SteeringOperators.NormPreservingAdd, Positions = SteeringPositions.From(2) });
-        var live = Tensor.LiveCount;
+        var live = LiveTensors.Count();
         Logits(ids, mask);
-        Tensor.LiveCount.Should().Be(live);
+        LiveTensors.Count().Should().Be(live);
     }
 }

@@ -1,6 +1,5 @@
 using RepTuning.Models;
 using RepTuning.Models.Generation;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Models;
 
@@ -123,8 +122,8 @@ public class ForwardPassMemoryTests
             output.Logits!.shape.Should().Equal(2, 4, 300);
         }
         Pass(); // warm-up: anything allocated once is not a leak
-        var before = Tensor.LiveCount;
+        var before = LiveTensors.Count();
         Pass();
-        Tensor.LiveCount.Should().Be(before);
+        LiveTensors.Count().Should().Be(before);
     }
 }

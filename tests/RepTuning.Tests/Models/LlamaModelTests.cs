@@ -1,6 +1,5 @@
 using RepTuning.Models;
 using RepTuning.Models.Generation;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Models;
 

@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Models;
 
@@ -11,7 +10,7 @@ internal static class TensorAssert
     {
         a.shape.Should().Equal(b.shape);
         using var scope = torch.NewDisposeScope();
-        return (a.to(ScalarType.Float32) - b.to(ScalarType.Float32)).abs().max().item<float>();
+        return (a.to(ScalarType.Float32) - b.to(ScalarType.Float32)).abs().max().ToSingle();
     }
 
     /// <summary>Full-sequence logits (1, T, V) of one unpadded row, as float32 values.</summary>

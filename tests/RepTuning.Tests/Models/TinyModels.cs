@@ -1,6 +1,5 @@
 using RepTuning.Checkpoints;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Models;
 
@@ -21,7 +20,7 @@ internal static class TinyLlama
     /// <summary>Random weights named as Hugging Face names them: N(0, 0.02²) matrices and biases, norms of 1.</summary>
     public static Dictionary<string, Tensor> Weights(ModelConfig config, long seed)
     {
-        using var generator = new Generator(seed);
+        using var generator = new torch.Generator((ulong)seed);
         var weights = new Dictionary<string, Tensor>();
         void Random(string name, params long[] shape) =>
             weights[name] = (torch.randn(shape, generator: generator) * 0.02).DetachFromDisposeScope();

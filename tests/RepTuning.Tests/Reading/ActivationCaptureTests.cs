@@ -1,6 +1,5 @@
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Reading;
 
@@ -54,7 +53,7 @@ public class ActivationCaptureTests
             var span = Positions[i].Resolve(Prompts[i], tokens);
             var ids = torch.tensor(tokens.Select(t => (long)t.Id).ToArray(), [1, tokens.Count]);
             using var output = model.Network.Forward(ids, options: new ForwardOptions { StopAfterLayer = 2 });
-            var expected = output.Hidden.select(0, 0).narrow(0, span.Start, span.Count).mean(0);
+            var expected = output.Hidden.select(0, 0).narrow(0, span.Start, span.Count).mean([0L]);
             MaxAbsDiff(captured[2].select(0, i), expected).Should().BeLessThan(1e-4);
         }
         captured[2].Dispose();
@@ -105,6 +104,6 @@ public class ActivationCaptureTests
     private static double MaxAbsDiff(Tensor a, Tensor b)
     {
         using var scope = torch.NewDisposeScope();
-        return (a - b).abs().max().item<float>();
+        return (a - b).abs().max().ToSingle();
     }
 }

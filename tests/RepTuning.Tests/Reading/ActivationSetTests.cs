@@ -1,7 +1,6 @@
 using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Reading;
 
@@ -11,7 +10,7 @@ public class ActivationSetTests
     public void Save_then_load_is_identical()
     {
         using var dir = new TempDirectory();
-        using var generator = new Generator(7);
+        using var generator = new torch.Generator(7);
         using var set = new ActivationSet(new Dictionary<int, (Tensor, Tensor)>
         {
             [0] = (torch.randn([5, 8], generator: generator), torch.randn([5, 8], generator: generator)),

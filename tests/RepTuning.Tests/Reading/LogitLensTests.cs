@@ -1,5 +1,4 @@
 using RepTuning.Reading;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Reading;
 

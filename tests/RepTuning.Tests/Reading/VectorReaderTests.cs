@@ -3,7 +3,6 @@ using RepTuning.Reading;
 using RepTuning.Reading.Datasets;
 using RepTuning.Reading.Extraction;
 using RepTuning.Tests.Reading.Extraction;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Reading;
 
@@ -33,7 +32,7 @@ public class VectorReaderTests
         var pcaDiff = VectorReader.Read(s_happySad.Value, Stories15MInfo("pca-diff"), new ReadOptions { Extractor = new PcaOfDifferences() });
         var layer = meanDiff.BestLayer;
         using var scope = torch.NewDisposeScope();
-        var cos = torch.nn.functional.cosine_similarity(meanDiff.Vector.ToTensor(layer), pcaDiff.Vector.ToTensor(layer), dim: 0).item<float>();
+        var cos = torch.nn.functional.cosine_similarity(meanDiff.Vector.ToTensor(layer), pcaDiff.Vector.ToTensor(layer), dim: 0).ToSingle();
         Math.Abs(cos).Should().BeGreaterThan(0.8f);
     }
 

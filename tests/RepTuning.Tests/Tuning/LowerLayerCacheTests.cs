@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -33,8 +32,8 @@ public class LowerLayerCacheTests
             using var alone = lm.Network.Forward(ids, null, null, new ForwardOptions { StopAfterLayer = Layer - 1 });
             var row = hidden.select(0, i);
             var length = asked[i].Ids.Length;
-            row.narrow(0, 0, length).sub(alone.Hidden.select(0, 0)).abs().max().item<float>().Should().BeLessThan(1e-5f);
-            if (length < hidden.size(1)) row.narrow(0, length, hidden.size(1) - length).abs().max().item<float>().Should().Be(0);
+            row.narrow(0, 0, length).sub(alone.Hidden.select(0, 0)).abs().max().ToSingle().Should().BeLessThan(1e-5f);
+            if (length < hidden.size(1)) row.narrow(0, length, hidden.size(1) - length).abs().max().ToSingle().Should().Be(0);
         }
     }
 

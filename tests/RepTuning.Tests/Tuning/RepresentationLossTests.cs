@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -28,7 +27,7 @@ public class RepresentationLossTests
     {
         var (h, w, target) = Setup(sign);
         using var loss = RepresentationLoss.Compute(new Dictionary<int, Tensor> { [0] = h }, w, target, mode, penalty);
-        loss.item<float>().Should().BeApproximately((float)expected, 1e-6f);
+        loss.ToSingle().Should().BeApproximately((float)expected, 1e-6f);
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public class RepresentationLossTests
         var (h, _, target) = Setup(1);
         using var w = torch.tensor(new float[] { 0, 1, 0 }, [1, 3]);
         using var loss = RepresentationLoss.Compute(new Dictionary<int, Tensor> { [0] = h }, w, target, TuningMode.In);
-        loss.item<float>().Should().BeApproximately(0.5f, 1e-6f);
+        loss.ToSingle().Should().BeApproximately(0.5f, 1e-6f);
         using var none = torch.zeros([1, 3]);
         FluentActions.Invoking(() => RepresentationLoss.Compute(new Dictionary<int, Tensor> { [0] = h }, none, target, TuningMode.In))
             .Should().Throw<ArgumentException>().WithMessage("*no target position*");

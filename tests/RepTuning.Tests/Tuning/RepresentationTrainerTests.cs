@@ -1,6 +1,5 @@
 using RepTuning.Checkpoints;
 using RepTuning.Reading;
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -82,7 +81,7 @@ public class RepresentationTrainerTests
         try
         {
             foreach (var (name, t) in with)
-                t.sub(without[name]).abs().max().item<float>().Should().BeLessThan(1e-6f, name);
+                t.sub(without[name]).abs().max().ToSingle().Should().BeLessThan(1e-6f, name);
         }
         finally
         {

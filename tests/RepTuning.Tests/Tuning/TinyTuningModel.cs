@@ -2,7 +2,6 @@ using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Reading;
 using RepTuning.Tokenization.Chat;
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -32,7 +31,7 @@ internal static class TinyTuningModel
 
     public static LanguageModel Create(long seed = 7, ScalarType dtype = ScalarType.Float32)
     {
-        using var generator = new Generator(seed);
+        using var generator = new torch.Generator((ulong)seed);
         var c = Config;
         var weights = new Dictionary<string, Tensor>();
         void Put(string name, long[] shape, double scale) =>

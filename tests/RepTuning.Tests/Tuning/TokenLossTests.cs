@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -19,12 +18,12 @@ public class TokenLossTests
         using var logits = torch.tensor(Logits, [2, 3]);
         using var ids = torch.tensor(new long[] { 1, 2 });
         using var hard = TokenLoss.Hard(logits, ids);
-        hard.item<float>().Should().BeApproximately((float)(-(LogSoftmax(0, 1) + LogSoftmax(1, 2)) / 2), 1e-6f);
+        hard.ToSingle().Should().BeApproximately((float)(-(LogSoftmax(0, 1) + LogSoftmax(1, 2)) / 2), 1e-6f);
 
         using var probs = torch.tensor(new float[] { 0.5f, 0.5f, 0, 0, 0.5f, 0.5f }, [2, 3]);
         using var soft = TokenLoss.Soft(logits, probs);
         var expected = -(0.5 * LogSoftmax(0, 0) + 0.5 * LogSoftmax(0, 1) + 0.5 * LogSoftmax(1, 1) + 0.5 * LogSoftmax(1, 2)) / 2;
-        soft.item<float>().Should().BeApproximately((float)expected, 1e-6f);
+        soft.ToSingle().Should().BeApproximately((float)expected, 1e-6f);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using RepTuning.Models;
 using RepTuning.Models.Loading;
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;

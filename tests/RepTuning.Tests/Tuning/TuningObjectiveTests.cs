@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -15,7 +14,7 @@ public class TuningObjectiveTests
         using var _ = torch.no_grad();
         var rows = Examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, null)).ToList();
         var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
-        return new TuningObjective(lm.Network, target, options, 1, frozen, rows).Loss(batch).item<double>();
+        return new TuningObjective(lm.Network, target, options, 1, frozen, rows).Loss(batch).ToDouble();
     }
 
     /// <summary>Runs both models on the same right-padded batch and returns (mask, target weights, resid_post[layer], logits) of each.</summary>
@@ -54,9 +53,9 @@ public class TuningObjectiveTests
         tuned[0].Linear.Weight.add_(0.05);   // move the model away from its base
         var (mask, weights, h, hb, logits, baseLogits) = Independent(lm, original, target, 1);
         var keep = mask * (1.0 - weights);
-        var expectedMse = ((h - hb).square().mean(-1) * keep).sum().item<float>() / keep.sum().item<float>();
+        var expectedMse = ((h - hb).square().mean([-1L]) * keep).sum().ToSingle() / keep.sum().ToSingle();
         var baseLog = baseLogits.log_softmax(-1);
-        var expectedKl = ((baseLog.exp() * (baseLog - logits.log_softmax(-1))).sum(-1) * mask).sum().item<float>() / mask.sum().item<float>();
+        var expectedKl = ((baseLog.exp() * (baseLog - logits.log_softmax(-1))).sum(-1) * mask).sum().ToSingle() / mask.sum().ToSingle();
         var cos = TotalLoss(lm, frozen, cosineOnly, target);
         expectedMse.Should().BeGreaterThan(0);
         (TotalLoss(lm, frozen, mse, target) - cos).Should().BeApproximately(2.0 * expectedMse, 1e-5);
@@ -75,10 +74,10 @@ public class TrainingMemoryTests
     {
         using var lm = TinyTuningModel.Create();
         var target = TuningTarget.Create(TinyTuningModel.Vector(), lm.Network.Config, [1], TuningPosition.LastPromptToken);
-        var before = Tensor.LiveCount;
+        var before = LiveTensors.Count();
         var result = new RepresentationTrainer().Train(lm, TinyTuningModel.Examples(10), target, null,
             new TrainingOptions { LearningRate = 1e-2, Epochs = 2, EarlyStoppingPatience = 0, Loss = TuningLoss.Mixed, Preservation = new PreservationTerm(PreservationKind.NextTokenKl, 1) });
         result.Delta.Dispose();
-        Tensor.LiveCount.Should().Be(before);
+        LiveTensors.Count().Should().Be(before);
     }
 }

@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Tuning;
@@ -23,12 +22,12 @@ internal static class TuningTestKit
             using (var batchScope = torch.NewDisposeScope())
                 objective.Loss(TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device));
         var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
-        foreach (var (_, l) in tuned) l.Weight.zero_grad();
+        foreach (var (_, l) in tuned) l.Weight.grad?.zero_();
         var loss = objective.Loss(batch);
-        var value = loss.to(ScalarType.Float64).item<double>();
+        var value = loss.to(ScalarType.Float64).ToDouble();
         loss.backward();
         var grads = tuned.Select(p => p.Linear.Weight.grad is { } g ? g.to(ScalarType.Float64).ToArray<double>() : new double[p.Linear.Weight.numel()]).ToArray();
-        foreach (var (_, l) in tuned) l.Weight.zero_grad();
+        foreach (var (_, l) in tuned) l.Weight.grad?.zero_();
         return (value, grads);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Evaluation.Atlas;
 
@@ -41,9 +40,9 @@ public static partial class ParameterDivergence
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        var a64 = a.to(ScalarType.Float64, Device.CPU);
-        var diff = (b.to(ScalarType.Float64, Device.CPU) - a64).square().sum().sqrt().item<double>();
-        return (diff, a64.square().sum().sqrt().item<double>());
+        var a64 = a.to(ScalarType.Float64, torch.CPU);
+        var diff = (b.to(ScalarType.Float64, torch.CPU) - a64).square().sum().sqrt().ToDouble();
+        return (diff, a64.square().sum().sqrt().ToDouble());
     }
 
     [GeneratedRegex(@"^model\.layers\.(?<layer>\d+)\.(?<module>.+?)(\.weight|\.bias)?$")]

@@ -1,5 +1,4 @@
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Evaluation.Behaviour;
 
@@ -78,8 +77,8 @@ public sealed class ChoiceEvaluator(LanguageModel model)
             var n = continuations[r].Count;
             // Logits at positions P-1 .. P+n-2 predict the continuation tokens at P .. P+n-1.
             var logProbs = output.Logits!.select(0, r).narrow(0, promptIds.Count - 1, n).log_softmax(-1);          // (n, V)
-            var targets = torch.tensor(continuations[r].Select(t => (long)t).ToArray(), [n, 1], device);
-            sums[r] = logProbs.gather(1, targets).to(ScalarType.Float64).sum().item<double>();
+            var targets = torch.tensor(continuations[r].Select(t => (long)t).ToArray(), [n, 1], device: device);
+            sums[r] = logProbs.gather(1, targets).to(ScalarType.Float64).sum().ToDouble();
         }
         return sums;
     }

@@ -8,9 +8,8 @@ using RepTuning.Evaluation.Similarity;
 using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Torch;
 using RepTuning.Tuning;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Evaluation.Comparison;
 
@@ -104,7 +103,7 @@ public sealed class TuningComparison(ILogger? logger = null)
         using var scope = torch.NewDisposeScope();
         var captured = ActivationCapture.CapturePrompts(model, prompts, positions, new CaptureOptions { Layers = options.TargetLayers });
         return options.TargetLayers.Average(layer =>
-            F.cosine_similarity(captured[layer], options.Vector.ToTensor(layer).unsqueeze(0), 1).mean().item<double>());
+            F.cosine_similarity(captured[layer], options.Vector.ToTensor(layer).unsqueeze(0), 1).mean().ToDouble());
     }
 
     private static RobustnessReport RunRobustness(List<(ComparedVariant Variant, LanguageModel Model)> models, RobustnessOptions options,

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Evaluation.Statistics;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Evaluation.Perplexity;
 
@@ -134,14 +133,14 @@ public sealed class PerplexityEvaluator
                 weights[r * (width - 1) + i - batch[r].Begin + offset - 1] = 1; // logits at p-1 predict position p
         using var output = _model.Network.Forward(idTensor, maskTensor);
         var targets = idTensor.narrow(1, 1, width - 1);
-        var weightTensor = torch.tensor(weights, [batch.Count, width - 1], device);
+        var weightTensor = torch.tensor(weights, [batch.Count, width - 1], device: device);
         var sums = new double[batch.Count];
         for (var r = 0; r < batch.Count; r++)
         {
             // One row at a time keeps the (T, V) log-softmax the only large temporary.
             var logProbs = output.Logits!.select(0, r).narrow(0, 0, width - 1).log_softmax(-1);   // (T-1, V)
             var picked = logProbs.gather(1, targets.select(0, r).unsqueeze(1)).squeeze(1);         // (T-1)
-            sums[r] = -(picked.to(ScalarType.Float64) * weightTensor.select(0, r)).sum().item<double>();
+            sums[r] = -(picked.to(ScalarType.Float64) * weightTensor.select(0, r)).sum().ToDouble();
         }
         return sums;
     }

@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Evaluation.Probes;
 
@@ -17,7 +16,7 @@ public static class ProbeEvaluator
         ArgumentNullException.ThrowIfNull(activations);
         if (activations.dim() != 2) throw new ArgumentException($"activations must be (N, D), got [{string.Join(", ", activations.shape)}]", nameof(activations));
         using var scope = torch.NewDisposeScope();
-        var flat = activations.to(ScalarType.Float64, Device.CPU).contiguous().ToArray<double>();
+        var flat = activations.to(ScalarType.Float64, torch.CPU).contiguous().ToArray<double>();
         int n = (int)activations.size(0), d = (int)activations.size(1);
         var rows = Enumerable.Range(0, n).Select(i => flat.AsSpan(i * d, d).ToArray()).ToArray();
         return Compare(rows, labels, options);

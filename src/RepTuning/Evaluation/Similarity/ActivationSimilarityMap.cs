@@ -1,8 +1,7 @@
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 using RepTuning.Reading;
-using RepTuning.Torch;
-using F = RepTuning.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Evaluation.Similarity;
 
@@ -77,7 +76,7 @@ public static class ActivationSimilarityMap
         })).ToList();
         try
         {
-            var ids = torch.tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Length], network.Device);
+            var ids = torch.tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Length], device: network.Device);
             network.Forward(ids, options: new ForwardOptions { StopAfterLayer = layers[^1] }).Dispose();
         }
         finally

@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Models.Generation;
 
@@ -57,7 +56,7 @@ public static class TextGeneration
                     if (options.StopStrings.Count > 0 && options.StopStrings.Any(decode!(outputs[r]).Contains))
                         finished[r] = true;
                 }
-                var nextColumn = torch.tensor(next, [rows, 1], model.Device);
+                var nextColumn = torch.tensor(next, [rows, 1], device: model.Device);
                 var ones = torch.ones([rows, 1], ScalarType.Int64, model.Device);
                 // Without a cache the whole sequence so far is the next input; with one, only the new token.
                 var (previous, previousMask) = (step!, stepMask!);

@@ -1,11 +1,10 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Models.Generation;
 
 /// <summary>Picks the next token from (B, V) logits: greedy, or temperature / top-k / top-p sampling.</summary>
 internal sealed class TokenSampler(GenerationOptions options) : IDisposable
 {
-    private readonly Generator? _generator = options.Seed is { } seed ? new Generator(seed) : null;
+    private readonly torch.Generator? _generator = options.Seed is { } seed ? new torch.Generator((ulong)seed) : null;
 
     /// <summary>(B, V) float logits -> (B) int64 token ids.</summary>
     public Tensor Next(Tensor logits)

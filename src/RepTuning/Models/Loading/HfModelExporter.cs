@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using RepTuning.Checkpoints;
 using RepTuning.IO;
 using RepTuning.Tokenization;
-using RepTuning.Torch;
 
 namespace RepTuning.Models.Loading;
 
@@ -79,7 +78,7 @@ public static class HfModelExporter
         return new StreamedTensorToWrite(name, dtype, weight.shape, stream =>
         {
             using var scope = torch.NewDisposeScope();
-            var host = weight.detach().to(Device.CPU).contiguous();
+            var host = weight.detach().to(torch.CPU).contiguous();
             var bytes = new byte[dtype.ByteLengthOf(weight.shape)];
             host.CopyTo(bytes);
             stream.Write(bytes);

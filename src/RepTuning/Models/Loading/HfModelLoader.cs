@@ -1,5 +1,4 @@
 using RepTuning.Checkpoints;
-using RepTuning.Torch;
 
 namespace RepTuning.Models.Loading;
 
@@ -12,7 +11,7 @@ public static class HfModelLoader
     /// </summary>
     public static (ModelConfig Config, Dictionary<string, Tensor> Weights) Load(string directory, Device? device = null, ScalarType? dtype = null)
     {
-        device ??= Device.CPU;
+        device ??= torch.CPU;
         var configPath = Path.Combine(directory, "config.json");
         if (!File.Exists(configPath))
             throw new FileNotFoundException($"{directory} is not a Hugging Face model directory: config.json is missing", configPath);
@@ -24,8 +23,8 @@ public static class HfModelLoader
         {
             if (entry.Name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)) continue; // derived, not a weight
             var stored = ToScalarType(entry.DType);
-            var target = dtype ?? (device.Type == DeviceType.CPU && stored is ScalarType.BFloat16 or ScalarType.Float16 ? ScalarType.Float32 : stored);
-            var raw = torch.frombuffer(files.FileOf(entry.Name).GetBytes(entry), entry.Shape, stored, device);
+            var target = dtype ?? (device.type == DeviceType.CPU && stored is ScalarType.BFloat16 or ScalarType.Float16 ? ScalarType.Float32 : stored);
+            var raw = TensorData.FromBytes(files.FileOf(entry.Name).GetBytes(entry), entry.Shape, stored, device);
             weights[entry.Name] = raw.to(target).DetachFromDisposeScope();
         }
         return (config, weights);

@@ -1,5 +1,4 @@
 using RepTuning.Checkpoints;
-using RepTuning.Torch;
 
 namespace RepTuning.Models.Loading;
 
@@ -13,13 +12,13 @@ public static class Llama2cLoader
     /// <summary>Reads the checkpoint into float32 weights on <paramref name="device"/>.</summary>
     public static (ModelConfig Config, Dictionary<string, Tensor> Weights) Load(string path, Device? device = null)
     {
-        device ??= Device.CPU;
+        device ??= torch.CPU;
         using var checkpoint = Llama2cCheckpoint.Open(path);
         var config = checkpoint.ToModelConfig();
         var weights = new Dictionary<string, Tensor>();
         using var scope = torch.NewDisposeScope();
 
-        Tensor Block(string name) => torch.frombuffer(checkpoint.GetBytes(checkpoint.Get(name)), checkpoint.Get(name).Shape, ScalarType.Float32, device);
+        Tensor Block(string name) => TensorData.FromBytes(checkpoint.GetBytes(checkpoint.Get(name)), checkpoint.Get(name).Shape, ScalarType.Float32, device);
         void Put(string name, Tensor t) => weights[name] = t.contiguous().DetachFromDisposeScope();
 
         Put("model.embed_tokens.weight", Block("token_embedding"));

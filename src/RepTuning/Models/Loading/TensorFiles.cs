@@ -1,5 +1,4 @@
 using RepTuning.Checkpoints;
-using RepTuning.Torch;
 
 namespace RepTuning.Models.Loading;
 
@@ -18,6 +17,6 @@ internal static class TensorFiles
     public static Tensor Read(SafetensorsFile file, string name, Device? device = null)
     {
         var entry = file.Get(name);
-        return torch.frombuffer(file.GetBytes(entry), entry.Shape, HfModelLoader.ToScalarType(entry.DType), device);
+        return TensorData.FromBytes(file.GetBytes(entry), entry.Shape, HfModelLoader.ToScalarType(entry.DType), device);
     }
 }

@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Reading.Extraction;
 
@@ -14,8 +13,8 @@ internal static class DirectionMath
         using var scope = torch.NewDisposeScope();
         var v = direction.to(ScalarType.Float64);
         var gaps = (positives.to(ScalarType.Float64) - negatives.to(ScalarType.Float64)).matmul(v); // (N)
-        var votes = gaps.sign().sum().item<double>();
-        var flip = votes < 0 || (votes == 0 && gaps.sum().item<double>() < 0);
+        var votes = gaps.sign().sum().ToDouble();
+        var flip = votes < 0 || (votes == 0 && gaps.sum().ToDouble() < 0);
         return (flip ? -v : v).to(ScalarType.Float32).ToArray<float>();
     }
 

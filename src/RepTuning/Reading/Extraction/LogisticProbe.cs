@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Reading.Extraction;
 
@@ -21,8 +20,8 @@ public sealed record LogisticProbe(double L2 = 1.0, int Iterations = 300) : IDir
         if (L2 <= 0 || Iterations < 1) throw new ArgumentOutOfRangeException(nameof(L2), "the probe needs L2 > 0 and at least one iteration");
         using var scope = torch.NewDisposeScope();
         var x = torch.cat([positives, negatives], 0).to(ScalarType.Float64);  // (2N, D)
-        x = x - x.mean(0, keepdim: true);
-        var rms = x.square().mean().sqrt().item<double>();
+        x = x - x.mean([0L], keepdim: true);
+        var rms = x.square().mean().sqrt().ToDouble();
         if (rms == 0) throw new ArgumentException("all activations are equal: there is nothing to probe");
         x = x / rms;
         var n = positives.size(0);
@@ -38,10 +37,10 @@ public sealed record LogisticProbe(double L2 = 1.0, int Iterations = 300) : IDir
             using var inner = torch.NewDisposeScope();
             var residual = (x.matmul(w) + b).sigmoid() - y;               // (2N)
             var gradW = x.t().matmul(residual) / (2.0 * n) + w * L2;    // (D)
-            b -= step * residual.mean().item<double>();
+            b -= step * residual.mean().ToDouble();
             w = (w - gradW * step).MoveToOuterDisposeScope();
         }
-        var norm = w.norm().item<double>();
+        var norm = w.norm().ToDouble();
         if (norm == 0) throw new ArgumentException("the probe found no direction (weights are zero)");
         return DirectionMath.Orient(w / norm, positives, negatives);
     }

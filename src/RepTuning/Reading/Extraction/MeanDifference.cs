@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Reading.Extraction;
 
@@ -14,10 +13,10 @@ public sealed record MeanDifference(bool UnitNorm = false) : IDirectionExtractor
     {
         DirectionMath.CheckPairs(positives, negatives);
         using var scope = torch.NewDisposeScope();
-        var mean = (positives.to(ScalarType.Float64) - negatives.to(ScalarType.Float64)).mean(0); // (D)
+        var mean = (positives.to(ScalarType.Float64) - negatives.to(ScalarType.Float64)).mean([0L]); // (D)
         if (UnitNorm)
         {
-            var norm = mean.norm().item<double>();
+            var norm = mean.norm().ToDouble();
             if (norm == 0) throw new ArgumentException("positives and negatives have the same mean: the direction is zero");
             mean = mean / norm;
         }

@@ -1,5 +1,4 @@
 using RepTuning.Evaluation.Statistics;
-using RepTuning.Torch;
 
 namespace RepTuning.Reading.Extraction;
 
@@ -25,7 +24,7 @@ public sealed record PcaRaw(int MaxComponents = 10) : IDirectionExtractor
         if (MaxComponents < 1) throw new ArgumentOutOfRangeException(nameof(MaxComponents), "consider at least one component");
         using var scope = torch.NewDisposeScope();
         var all = torch.cat([positives, negatives], 0).to(ScalarType.Float64); // (2N, D)
-        var centred = all - all.mean(0, keepdim: true);
+        var centred = all - all.mean([0L], keepdim: true);
         var (components, singular) = DirectionMath.Principal(centred);
         var n = positives.size(0);
         var best = (Index: 0, Separation: double.NegativeInfinity);

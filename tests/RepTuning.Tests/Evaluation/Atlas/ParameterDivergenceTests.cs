@@ -1,7 +1,6 @@
 using RepTuning.Evaluation.Atlas;
 using RepTuning.Models;
 using RepTuning.Reporting.Svg;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Evaluation.Atlas;
 

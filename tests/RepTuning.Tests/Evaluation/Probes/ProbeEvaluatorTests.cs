@@ -1,6 +1,5 @@
 using RepTuning.Evaluation.Probes;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Evaluation.Probes;
 

@@ -3,7 +3,6 @@ using RepTuning.Interventions;
 using RepTuning.Models;
 using System.Xml.Linq;
 using RepTuning.Reporting;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Evaluation.Robustness;
 
@@ -27,7 +26,7 @@ public class SteeringRobustnessHarnessTests
         var (ids, mask) = RepTuning.Models.Generation.TextGeneration.LeftPad(rows, rows.Max(r => r.Count), lm.Network.Device);
         using var output = lm.Network.Forward(ids, mask, options: new ForwardOptions { LastPositionLogitsOnly = true });
         var logits = output.Logits!.select(1, 0);
-        return (int)logits.select(1, happy).gt(logits.select(1, sad)).sum().item<long>();
+        return (int)logits.select(1, happy).gt(logits.select(1, sad)).sum().ToInt64();
     });
 
     private static RobustnessOptions Options(LanguageModel lm, string? dir = null) => new()

@@ -4,7 +4,6 @@ using RepTuning.Models;
 using RepTuning.Models.Generation;
 using RepTuning.Reading;
 using RepTuning.Reporting.Svg;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Evaluation.Similarity;
 

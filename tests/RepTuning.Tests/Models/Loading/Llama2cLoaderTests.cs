@@ -1,6 +1,5 @@
 using RepTuning.Checkpoints;
 using RepTuning.Models;
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Models.Loading;
 
@@ -41,7 +40,7 @@ public class Llama2cLoaderTests
         var model = TestModels.Stories15M.Network;
         using var scope = torch.NewDisposeScope();
         var input = torch.tensor(x.Select(v => (float)v).ToArray(), [1, 1, dim]);
-        var q = model.Layers[layer].SelfAttention.QProj.Forward(input).view(1, 1, checkpoint.NumHeads, headSize).transpose(1, 2);
+        var q = model.Layers[layer].SelfAttention.QProj.forward(input).view(1, 1, checkpoint.NumHeads, headSize).transpose(1, 2);
         using var rotary = new RotaryEmbedding(model.Config, model.Device);
         var (cos, sin) = rotary.Tables(torch.tensor(new long[] { position }, [1, 1]), ScalarType.Float32);
         var ours = RotaryEmbedding.Apply(q, cos, sin).select(1, head).reshape(headSize).ToArray<float>();

@@ -62,13 +62,13 @@ public class PersonaFactsPairsTests
 
     private static double LabelLogProb(RepTuning.Models.LanguageModel model, string prefix, string label)
     {
-        using var scope = RepTuning.Torch.torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var promptIds = model.Tokenizer.Encode(prefix.TrimEnd('\n'), addBos: true);
         var ids = model.Tokenizer.Encode(prefix + label, addBos: true);
         var shared = ids.Zip(promptIds).TakeWhile(p => p.First == p.Second).Count();
-        var input = RepTuning.Torch.torch.tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count]);
+        var input = torch.tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count]);
         using var output = model.Network.Forward(input);
         var logProbs = output.Logits!.log_softmax(-1).select(0, 0);
-        return Enumerable.Range(shared, ids.Count - shared).Sum(i => (double)logProbs.select(0, i - 1).select(0, ids[i]).item<float>());
+        return Enumerable.Range(shared, ids.Count - shared).Sum(i => (double)logProbs.select(0, i - 1).select(0, ids[i]).ToSingle());
     }
 }

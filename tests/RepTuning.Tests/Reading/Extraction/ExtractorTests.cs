@@ -37,9 +37,9 @@ public class ExtractorTests
     [Fact]
     public void Mean_difference_is_the_hand_computed_mean_and_can_be_unit_norm()
     {
-        using var scope = RepTuning.Torch.torch.NewDisposeScope();
-        var pos = RepTuning.Torch.torch.tensor(new float[] { 3, 0, 5, 2 }, [2, 2]);
-        var neg = RepTuning.Torch.torch.tensor(new float[] { 1, 0, 1, 0 }, [2, 2]);
+        using var scope = torch.NewDisposeScope();
+        var pos = torch.tensor(new float[] { 3, 0, 5, 2 }, [2, 2]);
+        var neg = torch.tensor(new float[] { 1, 0, 1, 0 }, [2, 2]);
         new MeanDifference().Extract(pos, neg).Should().Equal(3f, 1f);
         new MeanDifference(UnitNorm: true).Extract(pos, neg).Should().BeEquivalentTo(new[] { 3 / MathF.Sqrt(10), 1 / MathF.Sqrt(10) }, o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-6f)).WhenTypeIs<float>());
     }
@@ -49,8 +49,8 @@ public class ExtractorTests
     {
         var unknown = () => Extractors.FromName("lda");
         unknown.Should().Throw<ArgumentException>().WithMessage("*meandiff*");
-        using var scope = RepTuning.Torch.torch.NewDisposeScope();
-        var shapes = () => new PcaOfDifferences().Extract(RepTuning.Torch.torch.zeros([3, 2]), RepTuning.Torch.torch.zeros([2, 2]));
+        using var scope = torch.NewDisposeScope();
+        var shapes = () => new PcaOfDifferences().Extract(torch.zeros([3, 2]), torch.zeros([2, 2]));
         shapes.Should().Throw<ArgumentException>();
     }
 }

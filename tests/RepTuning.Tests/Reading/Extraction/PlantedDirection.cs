@@ -1,4 +1,3 @@
-using RepTuning.Torch;
 
 namespace RepTuning.Tests.Reading.Extraction;
 
@@ -9,7 +8,7 @@ internal sealed class PlantedDirection : IDisposable
 
     public PlantedDirection(int pairs = 200, double shift = 2, double nuisance = 0, long seed = 1)
     {
-        using var generator = new Generator(seed);
+        using var generator = new torch.Generator((ulong)seed);
         using var scope = torch.NewDisposeScope();
         Direction = torch.nn.functional.normalize(torch.randn([Width], generator: generator), dim: 0);
         var other = torch.randn([Width], generator: generator);
@@ -38,7 +37,7 @@ internal sealed class PlantedDirection : IDisposable
     public double Cosine(float[] direction, Tensor? axis = null)
     {
         using var scope = torch.NewDisposeScope();
-        return torch.nn.functional.cosine_similarity(torch.tensor(direction), axis ?? Direction, dim: 0).item<float>();
+        return torch.nn.functional.cosine_similarity(torch.tensor(direction), axis ?? Direction, dim: 0).ToSingle();
     }
 
     public void Dispose()

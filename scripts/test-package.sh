@@ -40,6 +40,14 @@ step() {
   say "$name done in $((SECONDS - t0))s"
 }
 
+# readelf (binutils) and unzip inspect the results; a fresh Debian has neither, so install them when we can.
+missing=()
+command -v readelf >/dev/null || missing+=(binutils)
+command -v unzip >/dev/null || missing+=(unzip)
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  say "installing ${missing[*]}"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 for tool in dotnet readelf sha256sum cmp timeout unzip; do
   command -v "$tool" >/dev/null || fail "$tool is required (readelf comes with binutils, unzip with unzip)"
 done

@@ -12,7 +12,7 @@ using Microsoft.Build.Utilities;
 /// weak (VER_FLG_WEAK on its Vernaux entry) lets it load; this task does that to the copies in an output
 /// folder, never to the NuGet cache, and only where the machine's libstdc++ lacks the version.
 /// </summary>
-public sealed class WeakenGlibcxxNeed : Task
+public sealed class WeakenGlibcxxNeed : Microsoft.Build.Utilities.Task
 {
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlagWeak = 2;

@@ -1,13 +1,75 @@
 """Eager PyTorch reference for the Throughput benchmark: the same stories15M workloads, written the
 plain way a PyTorch user would, so RepTuning's figures can be compared with ratios measured in one run.
 
-Usage: python3 pytorch_stories15m.py MODEL_BIN [--threads N] [--json OUT]
-Needs python3-torch (Debian: apt-get install python3-torch). Prints one JSON object.
+Usage: python3 pytorch_stories15m.py MODEL_BIN [--threads N] [--only engine|model|tuning]
+Needs python3-torch (Debian: apt-get install python3-torch). Prints one JSON object on its last line.
+
+Debian's PyTorch 1.13 multiplies matrices with Debian's OpenBLAS 0.3.21, which predates recent CPUs and
+may fall back to a slow generic kernel. Unless OPENBLAS_CORETYPE is already set, this script sets it from
+the CPU's flags before torch loads (SkylakeX with AVX-512, Haswell with AVX2) and reports the kernel that
+OpenBLAS actually chose (openblas_get_corename of the loaded library).
 """
-import argparse, json, struct, time
+import os
+
+
+def openblas_coretype_for_cpu():
+    """The OpenBLAS 0.3.21 kernel matching this CPU's flags, or None to leave OpenBLAS's own choice."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((l.split(":", 1)[1].split() for l in f if l.startswith("flags")), [])
+    except OSError:
+        return None
+    if "avx512f" in flags and "avx512bw" in flags and "avx512vl" in flags:
+        return "SkylakeX"
+    if "avx2" in flags and "fma" in flags:
+        return "Haswell"
+    return None
+
+
+CORETYPE_SET_BY = "environment" if "OPENBLAS_CORETYPE" in os.environ else None
+if CORETYPE_SET_BY is None and openblas_coretype_for_cpu():
+    os.environ["OPENBLAS_CORETYPE"] = openblas_coretype_for_cpu()
+    CORETYPE_SET_BY = "cpu flags"
+
+import argparse, ctypes, json, struct, time
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+
+def blas_report():
+    """Which BLAS torch multiplies with, and for OpenBLAS the kernel it picked (from the loaded library)."""
+    with open(f"/proc/{os.getpid()}/maps") as f:
+        libs = sorted({l.split()[-1] for l in f if "openblas" in l.lower() and ".so" in l})
+    r = dict(openblas_coretype_env=os.environ.get("OPENBLAS_CORETYPE"), openblas_coretype_set_by=CORETYPE_SET_BY,
+             blas_info=next((p.split("=", 1)[1] for p in torch.__config__.show().replace(",", "\n").split() if p.startswith("BLAS_INFO=")), None))
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            r.update(blas_library=path, openblas_corename=lib.openblas_get_corename().decode(), openblas_config=lib.openblas_get_config().decode().strip())
+            break
+        except (OSError, AttributeError):
+            continue
+    r["blas"] = f"OpenBLAS {r['openblas_corename']} ({r.get('openblas_config', '')})" if "openblas_corename" in r else (r["blas_info"] or "unknown")
+    return r
+
+
+def matmul_gflops(rows, k, n, reps=20):
+    """F.linear of (rows, k) by a (n, k) weight, as in the model's projections: best of 5 timed groups."""
+    x, w = torch.randn(rows, k), torch.randn(n, k)
+    with torch.no_grad():
+        F.linear(x, w)
+        best = min(timed(lambda: F.linear(x, w), reps) for _ in range(5))
+    return 2.0 * rows * k * n / best / 1e9
+
+
+def timed(f, reps):
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        f()
+    return (time.perf_counter() - t0) / reps
 
 
 def load(path):
@@ -100,9 +162,12 @@ class Model(torch.nn.Module):
         return self.linear(x, self.cls)
 
 
-def median(f, reps=5):
+REPS = 5  # timed runs per figure (after one warm-up); --reps changes it
+
+
+def median(f):
     f()
-    return float(np.median([f() for _ in range(reps)]))
+    return float(np.median([f() for _ in range(REPS)]))
 
 
 def forward_tps(m, last_only):
@@ -160,16 +225,25 @@ def tuning_step_tps(m, early_exit, steps=12):
     return 8 * 128 / float(np.median(times[2:]))
 
 
+# (rows, in, out) of F.linear: the model's projections at batch 8 x 128 and a square 1024 product.
+MATMUL_SHAPES = [(1024, 288, 768), (1024, 768, 288), (1024, 1024, 1024)]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--only", choices=["model", "tuning"], default=None)
+    ap.add_argument("--reps", type=int, default=REPS)
+    ap.add_argument("--only", choices=["engine", "model", "tuning"], default=None)
     a = ap.parse_args()
+    global REPS
+    REPS = a.reps
     torch.set_num_threads(a.threads)
     w, cfg = load(a.model)
     m = Model(w, cfg)
-    r = dict(torch=torch.__version__, threads=torch.get_num_threads())
+    r = dict(torch=torch.__version__, threads=torch.get_num_threads(), **blas_report())
+    if a.only in (None, "engine"):
+        r.update(matmul=[dict(rows=m, k=k, n=n, gflops=matmul_gflops(m, k, n)) for m, k, n in MATMUL_SHAPES])
     if a.only in (None, "model"):
         r.update(forward_all_logits=forward_tps(m, False), forward_last_logits=forward_tps(m, True), generation=generation_tps(m),
                  generation_mv=generation_tps(m, mv_rows=True))

@@ -6,28 +6,43 @@ namespace RepTuning.Benchmarks.Throughput;
 
 /// <summary>
 /// Eager PyTorch on the same workloads, run from <c>benchmarks/Reference/pytorch_stories15m.py</c> in turn with
-/// RepTuning's own measurements in this same benchmark run, so the ratios compare figures taken under the same
-/// machine load. It needs a Python with torch: <c>RT_PYTORCH_PYTHON</c>, else <c>/usr/bin/python3</c> (Debian's
-/// python3-torch), else <c>python3</c>; <c>RT_PYTORCH_PYTHON=none</c> skips it. Runs alternate PyTorch's default
-/// OpenMP wait policy and PASSIVE (RepTuning's default), and <see cref="Best"/> keeps each figure's fastest run.
+/// RepTuning's own measurements in this same benchmark run, so each ratio compares figures taken close together
+/// in time. It needs a Python with torch: <c>RT_PYTORCH_PYTHON</c>, else <c>/usr/bin/python3</c> (Debian's
+/// python3-torch: PyTorch 1.13 on OpenBLAS 0.3.21), else <c>python3</c>; <c>RT_PYTORCH_PYTHON=none</c> skips it.
+/// The script sets <c>OPENBLAS_CORETYPE</c> from the CPU's flags (OpenBLAS 0.3.21 predates recent CPUs and
+/// would otherwise fall back to a generic kernel) and reports the kernel OpenBLAS chose.
 /// </summary>
 internal static class PytorchReference
 {
     private const string Script = "benchmarks/Reference/pytorch_stories15m.py";
 
-    public sealed record Figures(
-        [property: JsonPropertyName("forward_all_logits")] double ForwardAllLogits,
-        [property: JsonPropertyName("forward_last_logits")] double ForwardLastLogits,
-        [property: JsonPropertyName("generation")] double Generation,
-        [property: JsonPropertyName("generation_mv")] double GenerationMv,
-        [property: JsonPropertyName("tuning_step_full")] double TuningStepFull,
-        [property: JsonPropertyName("tuning_step_early_exit")] double TuningStepEarlyExit,
-        [property: JsonPropertyName("torch")] string? Torch);
+    /// <summary>
+    /// The reference's OpenMP wait policy: <c>RT_REFERENCE_OMP_WAIT_POLICY</c>, else PASSIVE, as
+    /// <c>TorchDefaults.Apply</c> sets for this process, so both sides run under the same policy.
+    /// </summary>
+    public static string WaitPolicy => Environment.GetEnvironmentVariable("RT_REFERENCE_OMP_WAIT_POLICY") ?? "PASSIVE";
 
-    /// <summary>Each figure's fastest run (noise here only ever slows a run down), or null without runs.</summary>
-    public static Figures? Best(IReadOnlyList<Figures> runs) => runs.Count == 0 ? null : new Figures(
-        runs.Max(r => r.ForwardAllLogits), runs.Max(r => r.ForwardLastLogits), runs.Max(r => r.Generation), runs.Max(r => r.GenerationMv),
-        runs.Max(r => r.TuningStepFull), runs.Max(r => r.TuningStepEarlyExit), runs[0].Torch);
+    public sealed record MatmulFigure(
+        [property: JsonPropertyName("rows")] long Rows,
+        [property: JsonPropertyName("k")] long K,
+        [property: JsonPropertyName("n")] long N,
+        [property: JsonPropertyName("gflops")] double Gflops);
+
+    /// <summary>One run's figures (tokens/s); those of the parts not run are null.</summary>
+    public sealed record Figures(
+        [property: JsonPropertyName("torch")] string Torch,
+        [property: JsonPropertyName("threads")] int Threads,
+        [property: JsonPropertyName("blas")] string Blas,
+        [property: JsonPropertyName("openblas_corename")] string? OpenBlasCoreName,
+        [property: JsonPropertyName("openblas_coretype_env")] string? OpenBlasCoreTypeEnv,
+        [property: JsonPropertyName("openblas_coretype_set_by")] string? OpenBlasCoreTypeSetBy,
+        [property: JsonPropertyName("matmul")] MatmulFigure[]? Matmul,
+        [property: JsonPropertyName("forward_all_logits")] double? ForwardAllLogits,
+        [property: JsonPropertyName("forward_last_logits")] double? ForwardLastLogits,
+        [property: JsonPropertyName("generation")] double? Generation,
+        [property: JsonPropertyName("generation_mv")] double? GenerationMv,
+        [property: JsonPropertyName("tuning_step_full")] double? TuningStepFull,
+        [property: JsonPropertyName("tuning_step_early_exit")] double? TuningStepEarlyExit);
 
     /// <summary>A Python that imports torch, or null (with the reason printed).</summary>
     public static string? FindPython()
@@ -55,17 +70,19 @@ internal static class PytorchReference
         }
     }
 
-    /// <summary>One run of the reference script: <paramref name="only"/> is <c>model</c> or <c>tuning</c>.</summary>
-    public static Figures Run(string python, string modelPath, string only, bool passive)
+    /// <summary>One run of the reference script: <paramref name="only"/> is <c>engine</c>, <c>model</c> or <c>tuning</c>.</summary>
+    public static Figures Run(string python, string modelPath, string only, int repetitions)
     {
-        Console.WriteLine($"eager PyTorch reference ({only}, OpenMP wait policy {(passive ? "PASSIVE" : "default")}) ...");
-        var start = new ProcessStartInfo(python, [Script, modelPath, "--threads", Environment.ProcessorCount.ToString(), "--only", only])
+        Console.WriteLine($"  eager PyTorch reference ({only}) ...");
+        var start = new ProcessStartInfo(python, [Script, modelPath, "--threads", torch.get_num_threads().ToString(), "--only", only, "--reps", repetitions.ToString()])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.Environment.Remove("OMP_WAIT_POLICY");
-        if (passive) start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        // The script chooses OPENBLAS_CORETYPE itself from the CPU flags unless it is set; OMP_NUM_THREADS would
+        // override --threads; the wait policy is the same as this process's.
+        start.Environment.Remove("OMP_NUM_THREADS");
+        start.Environment["OMP_WAIT_POLICY"] = WaitPolicy;
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();

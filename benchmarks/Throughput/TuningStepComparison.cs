@@ -11,45 +11,20 @@ namespace RepTuning.Benchmarks.Throughput;
 /// AdamW): the full forward, the early-exit forward (stop at layer 4, no autograd below layer 3), and early
 /// exit once the lower-layer cache holds every example (epochs after the first). A step is timed between two
 /// progress reports: forward, backward, clipping and the optimizer, as in the PyTorch reference (no validation
-/// split here). Each mode runs in fresh child processes so peak RSS is its own. Every repetition also runs the
-/// PyTorch reference (under both OpenMP wait policies, keeping the faster), so each repetition gives a ratio of
-/// runs taken close together in time; their median says more on this noisy machine than one best-against-best ratio.
+/// split here). Each mode runs in a fresh child process, so its peak RSS is its own.
 /// </summary>
 internal static class TuningStepComparison
 {
     public const string ChildCommand = "tuning-step-child";
-    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupSteps = 2, Repetitions = 5, TargetLayer = 4;
-    private static readonly string[] Modes = ["full", "early-exit", "early-exit-cached"];
+    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupSteps = 2, TargetLayer = 4;
+    public static readonly string[] Modes = ["full", "early-exit", "early-exit-cached"];
 
+    /// <summary>Tokens/s (median step) and the child's peak RSS.</summary>
     public sealed record Sample(double TokensPerSecond, double PeakRssMb);
 
-    /// <summary><paramref name="RatiosToPytorch"/>: per repetition, this mode over PyTorch's same step (empty without one).</summary>
-    public sealed record ModeResult(string Mode, double BestTokensPerSecond, double MedianPeakRssMb, double[] TokensPerSecondPerRun, double[] RatiosToPytorch);
-
-    public sealed record Result(ModeResult[] Modes, double EarlyExitSpeedup, double CachedSpeedup, PytorchReference.Figures? Pytorch);
-
-    /// <summary>Repetitions alternate with the PyTorch reference; each side's best run and the per-repetition ratios.</summary>
-    public static Result Measure(string modelPath)
-    {
-        var python = PytorchReference.FindPython();
-        var runs = Modes.ToDictionary(m => m, _ => new List<Sample>());
-        var reference = new List<PytorchReference.Figures>();
-        for (var r = 0; r < Repetitions; r++)
-        {
-            foreach (var (mode, list) in runs)
-                list.Add(ChildProcess.Run<Sample>([ChildCommand, mode, modelPath]));
-            if (python is not null)
-                reference.Add(PytorchReference.Best([PytorchReference.Run(python, modelPath, "tuning", passive: false),
-                    PytorchReference.Run(python, modelPath, "tuning", passive: true)])!);
-        }
-        // PyTorch caches nothing, so every early-exit mode is set against its early-exit step.
-        double PytorchStep(string mode, PytorchReference.Figures f) => mode == "full" ? f.TuningStepFull : f.TuningStepEarlyExit;
-        var results = Modes.Select(mode => new ModeResult(mode, runs[mode].Max(s => s.TokensPerSecond),
-            Statistics.Median(runs[mode].Select(s => s.PeakRssMb)), runs[mode].Select(s => Math.Round(s.TokensPerSecond)).ToArray(),
-            reference.Select((f, r) => Math.Round(runs[mode][r].TokensPerSecond / PytorchStep(mode, f), 2)).ToArray())).ToArray();
-        return new Result(results, results[1].BestTokensPerSecond / results[0].BestTokensPerSecond,
-            results[2].BestTokensPerSecond / results[0].BestTokensPerSecond, PytorchReference.Best(reference));
-    }
+    /// <summary>One repetition: every mode once, each in its own child process.</summary>
+    public static IReadOnlyDictionary<string, Sample> Measure(string modelPath) =>
+        Modes.ToDictionary(m => m, m => ChildProcess.Run<Sample>([ChildCommand, m, modelPath]));
 
     public static void RunAsChild(string mode, string modelPath)
     {
@@ -74,7 +49,7 @@ internal static class TuningStepComparison
         result.Delta.Dispose();
         // The cached mode times the second epoch only: by then every example's lower layers are cached.
         var measured = cached ? stepSeconds.Skip(StepsPerEpoch) : stepSeconds.Skip(WarmupSteps);
-        Console.WriteLine(JsonSerializer.Serialize(new Sample(Batch * Tokens / Statistics.Median(measured), PeakRssMb())));
+        Console.WriteLine(JsonSerializer.Serialize(new Sample(Batch * Tokens / Statistics.Median(measured), Machine.PeakRssMb())));
     }
 
     private sealed class StepTimer(Action onStep) : IProgress<TrainingProgress>
@@ -91,8 +66,4 @@ internal static class TuningStepComparison
             .Select(i => new TuningExample(lm.Tokenizer.Decode(ids.Skip(i * (Tokens - 1)).Take(Tokens - 1))))
             .ToList();
     }
-
-    private static double PeakRssMb() =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).First();
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using RepTuning.Checkpoints;
 using RepTuning.Reading;
 using RepTuning.Models;
+using RepTuning.Runtime;
 
 namespace RepTuning.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class CommonOptions
     };
 
     internal static LanguageModel LoadModel(string path, string device) =>
-        LanguageModel.Load(path, new ModelLoadOptions { Device = torch.device(device) });
+        LanguageModel.Load(path, new ModelLoadOptions { Device = Devices.Parse(device) });
 
     /// <summary>Loads a RepTuning .safetensors vector, or imports a llama.cpp/repeng .gguf control vector for <paramref name="config"/>.</summary>
     internal static SteeringVector LoadVector(string path, ModelConfig config) =>

@@ -110,9 +110,22 @@ step pack "$step_timeout" dotnet pack "$root/src/RepTuning" -c Release -nologo -
   -o "$work/feed" --artifacts-path "$work/pack" "-p:PackageVersion=$version"
 nupkg="$work/feed/RepTuning.$version.nupkg"
 [ -f "$nupkg" ] || fail "the pack made no $(basename "$nupkg") (feed holds: $(ls "$work/feed"))"
-for entry in buildTransitive/RepTuning.targets buildTransitive/WeakenGlibcxxNeed.cs lib/net10.0/RepTuning.dll; do
+for entry in buildTransitive/RepTuning.targets buildTransitive/WeakenGlibcxxNeed.cs lib/net10.0/RepTuning.dll \
+             lib/net10.0/RepTuning.xml README.md icon.png; do
   unzip -l "$nupkg" "$entry" >/dev/null 2>&1 || fail "the package lacks $entry"
 done
+[ -f "${nupkg%.nupkg}.snupkg" ] || fail "the pack made no symbols package"
+# What a NuGet user gets: managed dependencies only (the application picks TorchSharp's native backend), and
+# nothing native of RepTuning's own.
+if unzip -l "$nupkg" | grep -Eq ' runtimes/|\.so$'; then fail "the package carries native files: $(unzip -l "$nupkg" | grep -E ' runtimes/|\.so$' | head -3)"; fi
+nuspec="$(unzip -p "$nupkg" RepTuning.nuspec)"
+dependencies="$(echo "$nuspec" | sed -n 's/.*<dependency id="\([^"]*\)".*/\1/p' | sort | tr '\n' ' ')"
+echo "$dependencies" | grep -qw TorchSharp || fail "the package does not depend on TorchSharp (dependencies: $dependencies)"
+if echo "$dependencies" | grep -Eqi 'TorchSharp-c|libtorch'; then fail "the package pins a native backend (dependencies: $dependencies)"; fi
+for field in '<readme>README.md</readme>' '<icon>icon.png</icon>' '<releaseNotes>' '<repository '; do
+  echo "$nuspec" | grep -qF "$field" || fail "the nuspec lacks $field"
+done
+say "package: dependencies $dependencies"
 
 # --- the consumer, outside every Directory.Build.* of this repository ---------------------------------------
 consumer="$work/consumer"

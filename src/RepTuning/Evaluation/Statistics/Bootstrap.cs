@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Seeded, deterministic nonparametric bootstrap.</summary>
@@ -23,7 +25,7 @@ public static class Bootstrap
         var differences = new double[a.Length];
         for (int i = 0; i < a.Length; i++) differences[i] = a[i] - b[i];
 
-        var interval = Percentile(differences, Descriptive.MeanUnchecked, resamples, seed, confidence, out double[] distribution);
+        var interval = Percentile(differences, ArrayStatistics.Mean, resamples, seed, confidence, out double[] distribution);
         int atOrBelow = 0, atOrAbove = 0;
         foreach (double d in distribution)
         {

@@ -1,6 +1,11 @@
+using MathNet.Numerics.Statistics;
+
 namespace RepTuning.Evaluation.Statistics;
 
-/// <summary>Descriptive statistics of one sample. All methods reject empty samples and non-finite values.</summary>
+/// <summary>
+/// Descriptive statistics of one sample (MathNet.Numerics). All methods reject empty samples and non-finite values,
+/// where MathNet would answer NaN.
+/// </summary>
 public static class Descriptive
 {
     /// <summary>Arithmetic mean.</summary>
@@ -8,7 +13,7 @@ public static class Descriptive
     public static double Mean(double[] values)
     {
         InputChecks.NonEmptyFinite(values, nameof(values));
-        return MeanUnchecked(values);
+        return ArrayStatistics.Mean(values);
     }
 
     /// <summary>Sample variance with Bessel's correction (n - 1 denominator); needs at least two values.</summary>
@@ -17,7 +22,7 @@ public static class Descriptive
     {
         InputChecks.NonEmptyFinite(values, nameof(values));
         InputChecks.MinimumLength(values, 2, nameof(values));
-        return VarianceUnchecked(values);
+        return ArrayStatistics.Variance(values);
     }
 
     /// <summary>Sample standard deviation (n - 1 denominator); needs at least two values.</summary>
@@ -44,25 +49,7 @@ public static class Descriptive
         return QuantileOfSorted(sorted, probability);
     }
 
-    internal static double QuantileOfSorted(double[] sorted, double probability)
-    {
-        double position = probability * (sorted.Length - 1);
-        int below = (int)Math.Floor(position);
-        int above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-    }
-
-    internal static double MeanUnchecked(double[] values)
-    {
-        double sum = 0;
-        foreach (double v in values) sum += v;
-        return sum / values.Length;
-    }
-
-    internal static double VarianceUnchecked(double[] values)
-    {
-        double mean = MeanUnchecked(values), sumSquares = 0;
-        foreach (double v in values) sumSquares += (v - mean) * (v - mean);
-        return sumSquares / (values.Length - 1);
-    }
+    // The one place that names the quantile definition; MathNet's own default (R8) would differ from R and NumPy.
+    internal static double QuantileOfSorted(double[] sorted, double probability) =>
+        SortedArrayStatistics.QuantileCustom(sorted, probability, QuantileDefinition.R7);
 }

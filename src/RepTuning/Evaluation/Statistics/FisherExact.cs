@@ -1,10 +1,12 @@
+using MathNet.Numerics;
+
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Fisher's exact test for 2x2 contingency tables (e.g. refusals vs. compliances under two conditions).</summary>
 public static class FisherExact
 {
     // Tables whose probability is within this relative margin of the observed one count as "equally likely";
-    // without it, rounding in the log-factorials can drop tables that tie exactly (same convention as R).
+    // without it, rounding in the log-binomials can drop tables that tie exactly (same convention as R).
     private const double RelativeTieTolerance = 1e-7;
 
     /// <summary>Tests the table [[a, b], [c, d]] (rows: conditions, columns: outcomes) with all margins fixed.</summary>
@@ -23,14 +25,11 @@ public static class FisherExact
 
         int row1 = a + b, column1 = a + c;
         int minA = Math.Max(0, row1 + column1 - n), maxA = Math.Min(row1, column1);
-        double logDenominator = SpecialFunctions.LogFactorial(n) - SpecialFunctions.LogFactorial(row1)
-            - SpecialFunctions.LogFactorial(n - row1) - SpecialFunctions.LogFactorial(column1)
-            - SpecialFunctions.LogFactorial(n - column1);
-
-        // Hypergeometric probability of the table whose top-left cell is x (margins fixed).
-        double Probability(int x) => Math.Exp(-logDenominator
-            - SpecialFunctions.LogFactorial(x) - SpecialFunctions.LogFactorial(row1 - x)
-            - SpecialFunctions.LogFactorial(column1 - x) - SpecialFunctions.LogFactorial(n - row1 - column1 + x));
+        // Hypergeometric probability of the table whose top-left cell is x (margins fixed). Log binomials, because
+        // MathNet's Hypergeometric.PMF multiplies rounded binomial coefficients that overflow beyond about 1000 trials.
+        double logDenominator = SpecialFunctions.BinomialLn(n, column1);
+        double Probability(int x) => Math.Exp(
+            SpecialFunctions.BinomialLn(row1, x) + SpecialFunctions.BinomialLn(n - row1, column1 - x) - logDenominator);
 
         double observed = Probability(a);
         double twoSided = 0, greater = 0, less = 0;

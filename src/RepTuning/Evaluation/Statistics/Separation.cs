@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>How well a score separates two groups (e.g. projections of positive vs. negative prompts on a direction).</summary>
@@ -15,20 +17,9 @@ public static class Separation
         InputChecks.NonEmptyFinite(positives, nameof(positives));
         InputChecks.NonEmptyFinite(negatives, nameof(negatives));
 
-        var scored = positives.Select(v => (Value: v, Positive: true))
-            .Concat(negatives.Select(v => (Value: v, Positive: false)))
-            .OrderBy(s => s.Value)
-            .ToArray();
-        double positiveRankSum = 0;
-        for (int start = 0; start < scored.Length;)
-        {
-            int end = start;
-            while (end + 1 < scored.Length && scored[end + 1].Value == scored[start].Value) end++;
-            double midRank = (start + end) / 2.0 + 1; // 1-based average rank of the tied block
-            for (int i = start; i <= end; i++)
-                if (scored[i].Positive) positiveRankSum += midRank;
-            start = end + 1;
-        }
+        // Mid-ranks (1-based) of the pooled scores; positives come first.
+        double[] ranks = ArrayStatistics.RanksInplace([.. positives, .. negatives], RankDefinition.Average);
+        double positiveRankSum = ranks.Take(positives.Length).Sum();
         double nPos = positives.Length, nNeg = negatives.Length;
         return (positiveRankSum - nPos * (nPos + 1) / 2) / (nPos * nNeg);
     }
@@ -47,8 +38,8 @@ public static class Separation
         int degrees = a.Length + b.Length - 2;
         if (degrees < 1)
             throw new ArgumentException("Cohen's d needs at least three values in total to estimate a pooled SD.");
-        double SumOfSquares(double[] x) => x.Length < 2 ? 0 : Descriptive.VarianceUnchecked(x) * (x.Length - 1);
+        double SumOfSquares(double[] x) => x.Length < 2 ? 0 : ArrayStatistics.Variance(x) * (x.Length - 1);
         double pooledSd = Math.Sqrt((SumOfSquares(a) + SumOfSquares(b)) / degrees);
-        return (Descriptive.MeanUnchecked(a) - Descriptive.MeanUnchecked(b)) / pooledSd;
+        return (ArrayStatistics.Mean(a) - ArrayStatistics.Mean(b)) / pooledSd;
     }
 }

@@ -44,4 +44,40 @@ public class DistributionTests
     public void ChiSquareUpperTailKeepsPrecisionFarOut() =>
         // df = 2: upper tail is exactly e^(-x/2).
         ChiSquareDistribution.UpperTail(100, 2).Should().BeApproximately(Math.Exp(-50), Math.Exp(-50) * 1e-10);
+
+    [Fact]
+    public void NormalCdfKeepsRelativePrecisionDeepInTheLowerTail()
+    {
+        NormalDistribution.Cdf(-37).Should().BeApproximately(5.725571222524577e-300, 5.725571222524577e-300 * 1e-10);
+        NormalDistribution.Cdf(double.NegativeInfinity).Should().Be(0);
+        NormalDistribution.Cdf(double.PositiveInfinity).Should().Be(1);
+        double.IsNaN(NormalDistribution.Cdf(double.NaN)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void NormalQuantileAtAndNearTheEnds()
+    {
+        NormalDistribution.Quantile(0).Should().Be(double.NegativeInfinity);
+        NormalDistribution.Quantile(1).Should().Be(double.PositiveInfinity);
+        NormalDistribution.Quantile(1e-300).Should().BeApproximately(-37.04709629936120, 1e-10);
+        // MathNet answers NaN here; the wrapper turns a bad probability into an error instead.
+        FluentActions.Invoking(() => NormalDistribution.Quantile(double.NaN)).Should().Throw<ArgumentException>();
+    }
+
+    [Theory]
+    [InlineData(3.0)]
+    [InlineData(4.0)]
+    public void ChiSquareTailsAreDefinedOutsideTheSupportAndAtInfinity(double df)
+    {
+        // MathNet throws below 0 and its upper regularized gamma answers NaN at +∞.
+        ChiSquareDistribution.Cdf(-1, df).Should().Be(0);
+        ChiSquareDistribution.UpperTail(-1, df).Should().Be(1);
+        ChiSquareDistribution.Cdf(double.PositiveInfinity, df).Should().Be(1);
+        ChiSquareDistribution.UpperTail(double.PositiveInfinity, df).Should().Be(0);
+    }
+
+    [Fact]
+    public void ChiSquareUpperTailWithManyDegreesOfFreedom() =>
+        // Reference from mpmath (regularized upper incomplete gamma at 60 digits).
+        ChiSquareDistribution.UpperTail(10671.895716335977, 10000).Should().BeApproximately(1.633424045101245e-6, 1.633424045101245e-6 * 1e-10);
 }

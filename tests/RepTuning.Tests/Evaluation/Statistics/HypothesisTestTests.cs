@@ -122,4 +122,36 @@ public class HypothesisTestTests
     [Fact]
     public void CombinedPValuesRejectInvalidProbabilities() =>
         FluentActions.Invoking(() => PValueCombination.Fisher([0.5, 1.2])).Should().Throw<ArgumentException>();
+
+    [Fact]
+    public void FisherExactHandlesTablesBeyondAThousandTrials()
+    {
+        // Exact references from rational arithmetic; here rounded binomial coefficients would overflow.
+        var result = FisherExact.Test(560, 440, 480, 520);
+        result.TwoSidedPValue.Should().BeApproximately(0.0004038943542394451, 0.0004038943542394451 * 1e-9);
+        result.GreaterPValue.Should().BeApproximately(0.00020194717711972254, 0.00020194717711972254 * 1e-9);
+        result.LessPValue.Should().BeApproximately(0.9998567340886922, 1e-12);
+    }
+
+    [Fact]
+    public void FisherCombinationAtPValuesOfZeroAndOne()
+    {
+        var withZero = PValueCombination.Fisher([0, 0.5]);
+        withZero.Statistic.Should().Be(double.PositiveInfinity);
+        withZero.PValue.Should().Be(0);
+        PValueCombination.Fisher([1, 1]).PValue.Should().Be(1);
+    }
+
+    [Fact]
+    public void StoufferClampsPValuesOfZeroAndOne()
+    {
+        // A lone p = 0 is clamped to 1e-300, so the combination gives that p back.
+        var zero = PValueCombination.Stouffer([0]);
+        zero.Statistic.Should().BeApproximately(37.04709629936120, 1e-10);
+        zero.PValue.Should().BeApproximately(1e-300, 1e-300 * 1e-9);
+        var one = PValueCombination.Stouffer([1]);
+        double.IsFinite(one.Statistic).Should().BeTrue();
+        one.PValue.Should().BeApproximately(1, 1e-15);
+        PValueCombination.Stouffer([0, 1]).Statistic.Should().BeGreaterThan(0, "the clamped 0 lies further out than the clamped 1");
+    }
 }

@@ -49,4 +49,33 @@ public class ProportionAndDescriptiveTests
         FluentActions.Invoking(() => Descriptive.Mean([1, double.NaN])).Should().Throw<ArgumentException>().WithMessage("*non-finite*index 1*");
         FluentActions.Invoking(() => Descriptive.StandardDeviation([1])).Should().Throw<ArgumentException>().WithMessage("*at least 2*");
     }
+
+    [Fact]
+    public void WilsonIntervalAtAllSuccessesEndsAtOne()
+    {
+        // successes = n: lower bound n / (n + z²), upper bound exactly 1.
+        const double z = 1.959963984540054;
+        var estimate = Proportion.WilsonInterval(20, 20);
+        estimate.Lower.Should().BeApproximately(20 / (20 + z * z), 1e-12);
+        estimate.Upper.Should().Be(1);
+    }
+
+    [Fact]
+    public void WilsonIntervalWithoutTrialsIsRejected() =>
+        FluentActions.Invoking(() => Proportion.WilsonInterval(0, 0)).Should().Throw<ArgumentException>().WithMessage("*'n' must be positive*");
+
+    [Fact]
+    public void VarianceOfAConstantSampleIsZero() =>
+        // Cohen's d relies on it to return ±∞ or NaN for constant groups; a two-pass mean of 0.1s is not exactly 0.1.
+        Descriptive.Variance([0.1, 0.1, 0.1]).Should().Be(0);
+
+    [Fact]
+    public void QuantileAtTheEndsAndOfOneValue()
+    {
+        double[] values = [7, 1, 15, 3];
+        Descriptive.Quantile(values, 0).Should().Be(1);
+        Descriptive.Quantile(values, 1).Should().Be(15);
+        Descriptive.Quantile(values, 0.3).Should().BeApproximately(2.8, 1e-12); // NumPy: 1 + 0.9 · (3 - 1)
+        Descriptive.Quantile([4], 0.37).Should().Be(4);
+    }
 }

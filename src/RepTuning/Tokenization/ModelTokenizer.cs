@@ -8,7 +8,8 @@ namespace RepTuning.Tokenization;
 /// <summary>
 /// A language model's tokenizer: a <see cref="Microsoft.ML.Tokenizers.Tokenizer"/>, so it goes wherever
 /// ML.Tokenizers tokenizers go, that also knows its BOS/EOS framing and vocabulary (<see cref="ITokenizer"/>).
-/// The library's own readers build <see cref="BpeTokenizer"/>s.
+/// The library's own readers build <see cref="BpeTokenizer"/>s; any other ML.Tokenizers tokenizer is wrapped
+/// in an <see cref="MlTokenizerAdapter"/> (see <see cref="From"/>).
 /// </summary>
 /// <remarks>
 /// Through the ML.Tokenizers API text encodes as <see cref="Encode"/> does by default: with BOS when the
@@ -42,6 +43,18 @@ public abstract class ModelTokenizer : MlTokenizer, ITokenizer
 
     /// <inheritdoc />
     public abstract int? TokenToId(string token);
+
+    /// <summary>
+    /// <paramref name="tokenizer"/> itself when it is a <see cref="ModelTokenizer"/>; otherwise an
+    /// <see cref="MlTokenizerAdapter"/> around it, with BOS/EOS taken from its special tokens.
+    /// </summary>
+    /// <param name="tokenizer">Any ML.Tokenizers tokenizer.</param>
+    /// <param name="vocabSize">The number of ids, for tokenizers that do not expose their vocabulary.</param>
+    public static ModelTokenizer From(MlTokenizer tokenizer, int? vocabSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return tokenizer as ModelTokenizer ?? new MlTokenizerAdapter(tokenizer, vocabSize: vocabSize);
+    }
 
     /// <summary>Decodes ids to text, leaving special tokens out (<see cref="Decode(IEnumerable{int}, bool)"/> with skipSpecial).</summary>
     public sealed override string Decode(IEnumerable<int> ids) => Decode(ids, skipSpecial: true);

@@ -71,4 +71,8 @@ public class MlTokenizerApiTests
         ml.Decode(ids, buffer.AsSpan(0, 10), out consumed, out written).Should().Be(OperationStatus.DestinationTooSmall);
         (consumed, new string(buffer, 0, written)).Should().Be((3, "Once upon"));
     }
+
+    [Fact]
+    public void From_KeepsTheLibrarysOwnTokenizer() =>
+        ModelTokenizer.From(SharedTokenizers.Stories).Should().BeSameAs(SharedTokenizers.Stories);
 }

@@ -2,17 +2,22 @@ using RepTuning.Models.Generation;
 using RepTuning.Models.Loading;
 using RepTuning.Tokenization;
 using RepTuning.Tokenization.Chat;
+using MlTokenizer = Microsoft.ML.Tokenizers.Tokenizer;
 
 namespace RepTuning.Models;
 
 /// <summary>A decoder with its tokenizer and chat template: what users load, steer, tune and evaluate.</summary>
 public sealed class LanguageModel : IDisposable
 {
-    /// <summary>Puts together a loaded network, tokenizer and template.</summary>
-    public LanguageModel(LlamaModel network, ITokenizer tokenizer, IChatTemplate chatTemplate, string source)
+    /// <summary>
+    /// Puts together a loaded network, tokenizer and template. <paramref name="tokenizer"/> may be any
+    /// Microsoft.ML.Tokenizers tokenizer; one that is not a <see cref="ModelTokenizer"/> is wrapped in an
+    /// <see cref="MlTokenizerAdapter"/> (BOS/EOS from its special tokens, the network's vocabulary size when it exposes none).
+    /// </summary>
+    public LanguageModel(LlamaModel network, MlTokenizer tokenizer, IChatTemplate chatTemplate, string source)
     {
         Network = network;
-        Tokenizer = tokenizer;
+        Tokenizer = ModelTokenizer.From(tokenizer, network.Config.VocabSize);
         ChatTemplate = chatTemplate;
         Source = source;
     }
@@ -20,8 +25,12 @@ public sealed class LanguageModel : IDisposable
     /// <summary>The network.</summary>
     public LlamaModel Network { get; }
 
-    /// <summary>The tokenizer.</summary>
-    public ITokenizer Tokenizer { get; }
+    /// <summary>
+    /// The tokenizer: both a Microsoft.ML.Tokenizers <see cref="MlTokenizer"/> and an <see cref="ITokenizer"/>.
+    /// A tokenizer supplied through <see cref="ModelLoadOptions.Tokenizer"/> comes back wrapped; its
+    /// <see cref="MlTokenizerAdapter.Inner"/> is the instance given.
+    /// </summary>
+    public ModelTokenizer Tokenizer { get; }
 
     /// <summary>The chat format used to build prompts.</summary>
     public IChatTemplate ChatTemplate { get; }
@@ -31,31 +40,45 @@ public sealed class LanguageModel : IDisposable
 
     /// <summary>
     /// Loads a Hugging Face model directory (config.json + safetensors + tokenizer files) or a llama2.c
-    /// <c>.bin</c> checkpoint with its <c>tokenizer.bin</c> beside it.
+    /// <c>.bin</c> checkpoint with its <c>tokenizer.bin</c> beside it. With <see cref="ModelLoadOptions.Tokenizer"/>
+    /// set, that tokenizer is used and no tokenizer file is read.
     /// </summary>
+    /// <exception cref="ArgumentException">The supplied tokenizer has more ids than the model's vocabulary.</exception>
     public static LanguageModel Load(string path, ModelLoadOptions? options = null)
     {
         options ??= new ModelLoadOptions();
         if (Directory.Exists(path))
         {
             var (config, weights) = HfModelLoader.Load(path, options.Device, options.DType);
-            var tokenizer = TokenizerLoader.Load(path);
+            var tokenizer = options.Tokenizer ?? TokenizerLoader.Load(path);
             var configPath = Path.Combine(path, "tokenizer_config.json");
             var template = options.ChatTemplate ?? (File.Exists(configPath)
                 ? ChatTemplates.FromTokenizerConfig(configPath, config.ModelType)
                 : ChatTemplates.Detect(null, config.ModelType));
-            return new LanguageModel(new LlamaModel(config, weights), tokenizer, template, Path.GetFullPath(path));
+            return Checked(new LanguageModel(new LlamaModel(config, weights), tokenizer, template, Path.GetFullPath(path)), options);
         }
         if (File.Exists(path))
         {
             var tokenizerPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "tokenizer.bin");
-            if (!File.Exists(tokenizerPath))
+            if (options.Tokenizer is null && !File.Exists(tokenizerPath))
                 throw new FileNotFoundException($"a llama2.c checkpoint needs its tokenizer.bin beside it; none at {tokenizerPath}", tokenizerPath);
             var (config, weights) = Llama2cLoader.Load(path, options.Device);
-            var tokenizer = TokenizerLoader.Load(tokenizerPath);
-            return new LanguageModel(new LlamaModel(config, weights), tokenizer, options.ChatTemplate ?? ChatTemplates.Plain, Path.GetFullPath(path));
+            var tokenizer = options.Tokenizer ?? TokenizerLoader.Load(tokenizerPath);
+            return Checked(new LanguageModel(new LlamaModel(config, weights), tokenizer, options.ChatTemplate ?? ChatTemplates.Plain, Path.GetFullPath(path)), options);
         }
         throw new FileNotFoundException($"no model at {path}: give a Hugging Face model directory or a llama2.c .bin file", path);
+    }
+
+    /// <summary>A supplied tokenizer must not produce ids the network has no embedding for.</summary>
+    private static LanguageModel Checked(LanguageModel model, ModelLoadOptions options)
+    {
+        var ids = model.Tokenizer.VocabSize;
+        var embeddings = model.Network.Config.VocabSize;
+        if (options.Tokenizer is null || ids <= embeddings)
+            return model;
+        model.Dispose();
+        throw new ArgumentException(
+            $"the supplied tokenizer ({options.Tokenizer.GetType().Name}) has {ids} ids but the model only {embeddings} embeddings", nameof(options));
     }
 
     /// <summary>Encodes prompts (with BOS) and generates a continuation of each; returns the new text per prompt.</summary>

@@ -1,4 +1,5 @@
 using RepTuning.Tokenization.Chat;
+using MlTokenizer = Microsoft.ML.Tokenizers.Tokenizer;
 
 namespace RepTuning.Models;
 
@@ -13,4 +14,12 @@ public sealed record ModelLoadOptions
 
     /// <summary>Chat template override; null detects it from tokenizer_config.json / the model type.</summary>
     public IChatTemplate? ChatTemplate { get; init; }
+
+    /// <summary>
+    /// Tokenizer override: any Microsoft.ML.Tokenizers tokenizer (e.g. <c>LlamaTokenizer.Create(stream)</c> over
+    /// a SentencePiece tokenizer.model, or a <c>TiktokenTokenizer</c>); null reads the model's own tokenizer files.
+    /// One that is not a <see cref="RepTuning.Tokenization.ModelTokenizer"/> is wrapped in an
+    /// <see cref="RepTuning.Tokenization.MlTokenizerAdapter"/>; wrap it yourself to give BOS/EOS ids explicitly.
+    /// </summary>
+    public MlTokenizer? Tokenizer { get; init; }
 }

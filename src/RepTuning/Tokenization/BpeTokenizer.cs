@@ -4,8 +4,9 @@ namespace RepTuning.Tokenization;
 /// A BPE tokenizer of either kind (<see cref="TokenizerKind"/>), assembled by the readers from
 /// tokenizer.bin, tokenizer.json or GPT-2's encoder.json + vocab.bpe. Encoding: cut the input at
 /// added tokens, pre-tokenize each stretch of text into words, run the BPE model on each word.
+/// Being a <see cref="ModelTokenizer"/>, it is also a Microsoft.ML.Tokenizers tokenizer.
 /// </summary>
-public sealed class BpeTokenizer : ITokenizer
+public sealed class BpeTokenizer : ModelTokenizer
 {
     private readonly IPreTokenizer _preTokenizer;
     private readonly TokenDecoder _decoder;
@@ -40,20 +41,16 @@ public sealed class BpeTokenizer : ITokenizer
     internal BpeModel Model { get; }
 
     /// <inheritdoc />
-    public int VocabSize { get; }
+    public override int VocabSize { get; }
 
     /// <inheritdoc />
-    public int? BosId { get; }
+    public override int? BosId { get; }
 
     /// <inheritdoc />
-    public int? EosId { get; }
+    public override int? EosId { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<int> Encode(string text, bool addBos = true, bool addEos = false) =>
-        EncodeWithOffsets(text, addBos, addEos).Select(t => t.Id).ToArray();
-
-    /// <inheritdoc />
-    public IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false)
+    public override IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<EncodedToken>();
@@ -85,14 +82,14 @@ public sealed class BpeTokenizer : ITokenizer
     }
 
     /// <inheritdoc />
-    public string Decode(IEnumerable<int> ids, bool skipSpecial = true)
+    public override string Decode(IEnumerable<int> ids, bool skipSpecial = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
         return _decoder.Decode(ids.Where(id => !(skipSpecial && _specialIds.Contains(id))).Select(IdToToken));
     }
 
     /// <inheritdoc />
-    public string IdToToken(int id)
+    public override string IdToToken(int id)
     {
         if (_addedById.TryGetValue(id, out var added))
         {
@@ -106,7 +103,7 @@ public sealed class BpeTokenizer : ITokenizer
     }
 
     /// <inheritdoc />
-    public int? TokenToId(string token)
+    public override int? TokenToId(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
         if (_addedByContent.TryGetValue(token, out var added))

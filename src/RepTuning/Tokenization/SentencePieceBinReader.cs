@@ -18,14 +18,7 @@ public static class SentencePieceBinReader
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or corrupt.</exception>
     public static BpeTokenizer Read(string path)
     {
-        var (pieces, scores) = ReadPieces(path);
-        var hasByteTokens = pieces.Count >= FirstByteToken + 256 && pieces[FirstByteToken] is "\0" or "<0x00>";
-        for (var id = 0; id < pieces.Count; id++)
-        {
-            pieces[id] = id < ControlTokens ? pieces[id].Trim()
-                : hasByteTokens && id < FirstByteToken + 256 ? BpeModel.ByteToken(id - FirstByteToken)
-                : pieces[id].Replace(' ', MetaspacePreTokenizer.Space);
-        }
+        var (pieces, scores, hasByteTokens) = ReadVocabulary(path);
         bool IsNormal(int id) => id >= ControlTokens && !(hasByteTokens && id < FirstByteToken + 256);
 
         var vocab = new Dictionary<string, int>(pieces.Count, StringComparer.Ordinal);
@@ -44,6 +37,23 @@ public static class SentencePieceBinReader
             new MetaspacePreTokenizer(PrependScheme.Always, PrependEvenAfterSpace: true, SplitOnSpace: false),
             TokenDecoder.SentencePiece, added, splitOnAddedTokens: false,
             bosId: pieces.Count > 1 ? 1 : null, eosId: pieces.Count > 2 ? 2 : null);
+    }
+
+    /// <summary>
+    /// The SentencePiece pieces by id (normalised: "▁", &lt;s&gt;, &lt;0xNN&gt;), their scores, and whether
+    /// ids 3..258 are byte tokens (then 0 is unknown, 1 and 2 control, the rest normal pieces).
+    /// </summary>
+    internal static (List<string> Pieces, List<float> Scores, bool HasByteTokens) ReadVocabulary(string path)
+    {
+        var (pieces, scores) = ReadPieces(path);
+        var hasByteTokens = pieces.Count >= FirstByteToken + 256 && pieces[FirstByteToken] is "\0" or "<0x00>";
+        for (var id = 0; id < pieces.Count; id++)
+        {
+            pieces[id] = id < ControlTokens ? pieces[id].Trim()
+                : hasByteTokens && id < FirstByteToken + 256 ? BpeModel.ByteToken(id - FirstByteToken)
+                : pieces[id].Replace(' ', MetaspacePreTokenizer.Space);
+        }
+        return (pieces, scores, hasByteTokens);
     }
 
     private static (List<string> Pieces, List<float> Scores) ReadPieces(string path)

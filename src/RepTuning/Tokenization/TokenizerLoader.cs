@@ -8,7 +8,7 @@ public static class TokenizerLoader
     /// file: *.json (tokenizer.json; *encoder.json pairs with the *vocab.bpe beside it), *.bin, *.bpe.
     /// </summary>
     /// <exception cref="TokenizerFormatException">Nothing loadable is there, or the file is malformed.</exception>
-    public static ITokenizer Load(string path)
+    public static ModelTokenizer Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
@@ -36,7 +36,7 @@ public static class TokenizerLoader
         };
     }
 
-    private static ITokenizer LoadFolder(string folder)
+    private static ModelTokenizer LoadFolder(string folder)
     {
         var json = Path.Combine(folder, "tokenizer.json");
         if (File.Exists(json))

@@ -9,14 +9,14 @@ internal static class SharedTokenizers
     private static readonly Lazy<BpeTokenizer> StoriesLazy = new(() =>
         SentencePieceBinReader.Read(TestPaths.Require(Path.Combine(TestPaths.Stories15MDir, "tokenizer.bin"))));
 
-    private static readonly Lazy<ITokenizer> ExportedLazy = new(() =>
+    private static readonly Lazy<ModelTokenizer> ExportedLazy = new(() =>
     {
         var folder = Path.Combine(TestPaths.ArtifactsDir, "stories15M-hf");
         HfTokenizerJsonWriter.Write(Stories, folder, modelMaxLength: 256);
         return TokenizerLoader.Load(folder);
     });
 
-    private static readonly Lazy<ITokenizer> MetaspaceLazy = new(() =>
+    private static readonly Lazy<ModelTokenizer> MetaspaceLazy = new(() =>
     {
         _ = Exported;
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ArtifactsDir, "stories15M-hf", "tokenizer.json")))!.AsObject();
@@ -29,25 +29,25 @@ internal static class SharedTokenizers
         return TokenizerLoader.Load(folder);
     });
 
-    private static readonly Lazy<ITokenizer> Llama3Lazy = new(() => TokenizerLoader.Load(TestData("llama3.tokenizer.json")));
-    private static readonly Lazy<ITokenizer> MistralLazy = new(() => TokenizerLoader.Load(TestData("mistral-kind.tokenizer.json")));
-    private static readonly Lazy<ITokenizer> Gpt2Lazy = new(() => TokenizerLoader.Load(TestData("gpt2.encoder.json")));
+    private static readonly Lazy<ModelTokenizer> Llama3Lazy = new(() => TokenizerLoader.Load(TestData("llama3.tokenizer.json")));
+    private static readonly Lazy<ModelTokenizer> MistralLazy = new(() => TokenizerLoader.Load(TestData("mistral-kind.tokenizer.json")));
+    private static readonly Lazy<ModelTokenizer> Gpt2Lazy = new(() => TokenizerLoader.Load(TestData("gpt2.encoder.json")));
 
     public static BpeTokenizer Stories => StoriesLazy.Value;
 
     /// <summary>stories15M's tokenizer exported to artifacts/stories15M-hf and loaded back from tokenizer.json.</summary>
-    public static ITokenizer Exported => ExportedLazy.Value;
+    public static ModelTokenizer Exported => ExportedLazy.Value;
 
     /// <summary>The exported file restated with a Metaspace pre-tokenizer (prepend_scheme "first", split) and ByteFallback+Metaspace decoder.</summary>
-    public static ITokenizer Metaspace => MetaspaceLazy.Value;
+    public static ModelTokenizer Metaspace => MetaspaceLazy.Value;
 
-    public static ITokenizer Llama3 => Llama3Lazy.Value;
+    public static ModelTokenizer Llama3 => Llama3Lazy.Value;
 
-    public static ITokenizer Mistral => MistralLazy.Value;
+    public static ModelTokenizer Mistral => MistralLazy.Value;
 
-    public static ITokenizer Gpt2 => Gpt2Lazy.Value;
+    public static ModelTokenizer Gpt2 => Gpt2Lazy.Value;
 
-    public static ITokenizer ByName(string name) => name switch
+    public static ModelTokenizer ByName(string name) => name switch
     {
         "stories15M" => Stories,
         "llama2-exported" => Exported,

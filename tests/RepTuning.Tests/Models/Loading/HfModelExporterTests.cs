@@ -2,7 +2,7 @@ using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 using RepTuning.Models.Loading;
-using RepTuning.Tokenization;
+using RepTuning.Tests.Tokenization;
 using RepTuning.Tokenization.Chat;
 
 namespace RepTuning.Tests.Models.Loading;
@@ -66,23 +66,11 @@ public class HfModelExporterTests
     public void Non_bpe_tokenizer_is_not_supported_and_nothing_is_written()
     {
         var source = TestModels.Stories15M;
-        var model = new LanguageModel(source.Network, new OpaqueTokenizer(source.Tokenizer), ChatTemplates.Plain, "opaque");
+        var llama = SentencePieceModelFile.CreateStoriesLlamaTokenizer(); // a user-supplied ML.Tokenizers tokenizer
+        var model = new LanguageModel(source.Network, llama, ChatTemplates.Plain, "opaque");
         using var temp = new TempDirectory();
         var act = () => HfModelExporter.Export(model, temp.File("export"));
-        act.Should().Throw<NotSupportedException>().WithMessage("*OpaqueTokenizer*SafetensorsWriter*");
+        act.Should().Throw<NotSupportedException>().WithMessage("*MlTokenizerAdapter*SafetensorsWriter*");
         Directory.GetFileSystemEntries(temp.Path).Should().BeEmpty();
-    }
-
-    /// <summary>A tokenizer of a kind the exporter cannot write (delegates everything).</summary>
-    private sealed class OpaqueTokenizer(ITokenizer inner) : ITokenizer
-    {
-        public int VocabSize => inner.VocabSize;
-        public int? BosId => inner.BosId;
-        public int? EosId => inner.EosId;
-        public IReadOnlyList<int> Encode(string text, bool addBos = true, bool addEos = false) => inner.Encode(text, addBos, addEos);
-        public IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false) => inner.EncodeWithOffsets(text, addBos, addEos);
-        public string Decode(IEnumerable<int> ids, bool skipSpecial = true) => inner.Decode(ids, skipSpecial);
-        public string IdToToken(int id) => inner.IdToToken(id);
-        public int? TokenToId(string token) => inner.TokenToId(token);
     }
 }

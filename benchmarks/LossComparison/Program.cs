@@ -21,7 +21,7 @@ TorchDefaults.Apply(); // before the first tensor: libtorch's OpenMP reads its w
 
 var modelOption = new Option<string>("--model") { Description = "stories15M checkpoint", DefaultValueFactory = _ => Path.Combine("models", "stories15M", "model.bin") };
 var outOption = new Option<string>("--out") { Description = "Summary JSON", DefaultValueFactory = _ => Path.Combine("results", "loss-comparison.json") };
-var reportOption = new Option<string>("--report") { Description = "Folder of the Markdown/SVG report", DefaultValueFactory = _ => Path.Combine("results", "loss-comparison") };
+var reportOption = new Option<string>("--report") { Description = "Folder of the Markdown report and its PNG/SVG charts", DefaultValueFactory = _ => Path.Combine("results", "loss-comparison") };
 var storiesOption = new Option<string>("--stories") { Description = "Honest/dishonest story continuations (JSON)", DefaultValueFactory = _ => Path.Combine("data", "stories", "honesty_continuations.json") };
 var textOption = new Option<string>("--ppl-text") { Description = "Perplexity text", DefaultValueFactory = _ => Path.Combine("data", "tinystories", "tinystories_val_first1000.txt") };
 var epochsOption = new Option<int>("--epochs") { Description = "Passes over the training split per tuned variant", DefaultValueFactory = _ => 3 };

@@ -4,7 +4,7 @@
 //      on V/O), tuning it out, and the token cross-entropy baseline;
 //   3. evaluate each on held-out stories (cosine to the direction, honest-choice rate, perplexity,
 //      similarity map) and under a steering attack (does tuning resist -v better than the base?).
-// Everything lands in --out as JSON, Markdown and SVG. Run from the repository root:
+// Everything lands in --out as JSON, Markdown and charts (PNG and SVG). Run from the repository root:
 //   dotnet run -c Release --project samples/HonestyTuning -- --model models/stories15M/model.bin
 using System.CommandLine;
 using RepTuning.Evaluation.Behaviour;

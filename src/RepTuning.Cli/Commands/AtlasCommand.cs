@@ -2,7 +2,7 @@ using System.CommandLine;
 using RepTuning.Evaluation.Atlas;
 using RepTuning.Reading;
 using RepTuning.Reporting;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
 
 namespace RepTuning.Cli.Commands;
 
@@ -16,7 +16,7 @@ internal static class AtlasCommand
         var modelA = new Option<string?>("--model-a") { Description = "First checkpoint, for per-layer parameter divergence" };
         var modelB = new Option<string?>("--model-b") { Description = "Second checkpoint, for per-layer parameter divergence" };
         var device = CommonOptions.Device();
-        var output = new Option<string>("--out") { Description = "Output folder for atlas.json, SVG charts and atlas.md", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder for atlas.json, charts (PNG and SVG) and atlas.md", Required = true };
         var command = new Command("atlas", "Compare two vectors layer by layer (cosine, cross-layer cosine, PCA) and two checkpoints' weights")
             { vectorA, vectorB, modelA, modelB, device, output };
         command.SetAction(parse => CliErrors.Run(() =>
@@ -26,10 +26,10 @@ internal static class AtlasCommand
             var atlas = VectorAtlas.Compare(SteeringVector.Load(parse.GetValue(vectorA)!), SteeringVector.Load(parse.GetValue(vectorB)!), "a", "b");
             var file = EvaluationOutput.Folder(parse.GetValue(output)!);
             JsonReport.Write(file("atlas.json"), atlas);
-            new LineChart(atlas.CosineChart()).Save(file("atlas_cosine.svg"));
-            new Heatmap(atlas.CrossLayerHeatmap()).Save(file("atlas_cross_a.svg"));
-            new Heatmap(atlas.CrossLayerHeatmap(b: true)).Save(file("atlas_cross_b.svg"));
-            new ScatterChart(atlas.PcaChart()).Save(file("atlas_pca.svg"));
+            new LineChart(atlas.CosineChart()).Save(file("atlas_cosine"));
+            new Heatmap(atlas.CrossLayerHeatmap()).Save(file("atlas_cross_a"));
+            new Heatmap(atlas.CrossLayerHeatmap(b: true)).Save(file("atlas_cross_b"));
+            new ScatterChart(atlas.PcaChart()).Save(file("atlas_pca"));
             var markdown = "# Vector atlas\n\n" + MarkdownTable.Render(["Layer", "cos(a, b)"], atlas.Layers.Select((l, i) => (IReadOnlyList<object?>)[l, atlas.Cosine[i]]), "0.000");
 
             if (pathA is not null)
@@ -38,8 +38,8 @@ internal static class AtlasCommand
                 using var b = CommonOptions.LoadModel(pathB!, parse.GetValue(device)!);
                 var divergence = ParameterDivergence.Compute(a.Network, b.Network);
                 JsonReport.Write(file("divergence.json"), divergence);
-                new LineChart(divergence.LayerChart()).Save(file("divergence.svg"));
-                new Heatmap(divergence.ModuleHeatmap()).Save(file("divergence_modules.svg"));
+                new LineChart(divergence.LayerChart()).Save(file("divergence"));
+                new Heatmap(divergence.ModuleHeatmap()).Save(file("divergence_modules"));
                 markdown += "\n\n## Parameter divergence\n\n" + MarkdownTable.Render(["Layer", "L2 of weight difference"], divergence.LayerL2.Select((d, l) => (IReadOnlyList<object?>)[l, d]), "0.######");
             }
             EvaluationOutput.WriteMarkdown(file("atlas.md"), markdown + "\n");

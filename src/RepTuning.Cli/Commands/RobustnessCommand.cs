@@ -30,7 +30,7 @@ internal static class RobustnessCommand
         var protocol = new Option<string>("--protocol") { Description = "Behaviour counted: truthfulqa, facts or stories", Required = true };
         protocol.AcceptOnlyFromAmong([.. BehaviourProtocols.Names]);
         var data = new Option<string?>("--data") { Description = "The protocol's data file (default: its file under data/)" };
-        var output = new Option<string>("--out") { Description = "Output folder: per-model results files (resumed on rerun), robustness.json/.md and SVG charts", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder: per-model results files (resumed on rerun), robustness.json/.md and charts (PNG and SVG)", Required = true };
         var command = new Command("robustness", "Does a tuned model keep its behaviour under negative steering better than the base?")
         {
             models, device, vector, layers, multipliers, noAblation, protocol, data, output,

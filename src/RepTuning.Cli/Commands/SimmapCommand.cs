@@ -2,7 +2,7 @@ using System.CommandLine;
 using RepTuning.Evaluation.Similarity;
 using RepTuning.Reading;
 using RepTuning.Reporting;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
 
 namespace RepTuning.Cli.Commands;
 
@@ -17,7 +17,7 @@ internal static class SimmapCommand
         var prompts = new Option<string>("--prompts") { Description = "Text file, one prompt per line (already in the chat format you want)", Required = true };
         var tail = new Option<int>("--prompt-tail") { Description = "Last prompt tokens shown", DefaultValueFactory = _ => 8 };
         var generated = new Option<int>("--generated") { Description = "Greedy generated tokens shown", DefaultValueFactory = _ => 8 };
-        var output = new Option<string>("--out") { Description = "Output folder for simmap.json, simmap.svg and simmap.md", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder for simmap.json, simmap.png, simmap.svg and simmap.md", Required = true };
         var command = new Command("simmap", "Mean cos(h, v) per layer and position around the start of generation")
             { model, device, vector, prompts, tail, generated, output };
         command.SetAction(parse => CliErrors.Run(() =>
@@ -32,10 +32,10 @@ internal static class SimmapCommand
 
             var file = EvaluationOutput.Folder(parse.GetValue(output)!);
             JsonReport.Write(file("simmap.json"), map);
-            new Heatmap(map.ToHeatmap()).Save(file("simmap.svg"));
+            var (png, svg) = new Heatmap(map.ToHeatmap()).Save(file("simmap"));
             EvaluationOutput.WriteMarkdown(file("simmap.md"), $"# Similarity map: {lm.Source}\n\n{map.Prompts} prompts.\n\n" +
                 MarkdownTable.Render(["Layer", .. map.Positions], map.Layers.Select((l, i) => (IReadOnlyList<object?>)[l, .. map.Cosine[i].Cast<object?>()]), "0.000"));
-            Console.WriteLine($"wrote {file("simmap.svg")}");
+            Console.WriteLine($"wrote {png} and {svg}");
             return 0;
         }));
         return command;

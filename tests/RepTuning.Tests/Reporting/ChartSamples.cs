@@ -1,8 +1,8 @@
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
 
 namespace RepTuning.Tests.Reporting;
 
-/// <summary>Representative chart inputs shared by the structure tests and the sample-writing test.</summary>
+/// <summary>Representative chart inputs shared by the structure, file and font tests.</summary>
 internal static class ChartSamples
 {
     public static LineChartData Line() => new("Refusal rate by steering strength", "Steering coefficient α", "Refusal rate",

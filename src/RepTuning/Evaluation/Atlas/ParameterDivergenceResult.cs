@@ -1,4 +1,4 @@
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
 
 namespace RepTuning.Evaluation.Atlas;
 

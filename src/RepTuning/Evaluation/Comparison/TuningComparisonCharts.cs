@@ -1,16 +1,16 @@
 using System.Globalization;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Reporting;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
 
 namespace RepTuning.Evaluation.Comparison;
 
-/// <summary>Writes a <see cref="TuningComparisonReport"/> as JSON, a Markdown summary and SVG charts.</summary>
+/// <summary>Writes a <see cref="TuningComparisonReport"/> as JSON, a Markdown summary and charts (each as PNG and SVG).</summary>
 public static class TuningComparisonCharts
 {
     /// <summary>
-    /// Writes <c>comparison.json</c>, <c>comparison.md</c>, <c>behaviour.svg</c> (rates with Wilson CIs),
-    /// <c>similarity-VARIANT.svg</c> per variant and, when the harness ran, the robustness files into a
+    /// Writes <c>comparison.json</c>, <c>comparison.md</c>, <c>behaviour.png</c>/<c>.svg</c> (rates with Wilson CIs),
+    /// <c>similarity-VARIANT.png</c>/<c>.svg</c> per variant and, when the harness ran, the robustness files into a
     /// <c>robustness/</c> subfolder.
     /// </summary>
     public static void Write(TuningComparisonReport report, string directory)
@@ -18,13 +18,14 @@ public static class TuningComparisonCharts
         Directory.CreateDirectory(directory);
         JsonReport.Write(Path.Combine(directory, "comparison.json"), report);
         File.WriteAllText(Path.Combine(directory, "comparison.md"), Markdown(report));
-        BehaviourChart(report).Save(Path.Combine(directory, "behaviour.svg"));
+        BehaviourChart(report).Save(Path.Combine(directory, "behaviour"));
         foreach (var v in report.Variants)
-            new Heatmap(v.SimilarityMap.ToHeatmap($"cos(h, v): {v.Name}")).Save(Path.Combine(directory, $"similarity-{FileName(v.Name)}.svg"));
+            new Heatmap(v.SimilarityMap.ToHeatmap($"cos(h, v): {v.Name}")).Save(Path.Combine(directory, $"similarity-{FileName(v.Name)}"));
         if (report.Robustness is { } robustness) RobustnessCharts.Write(robustness, Path.Combine(directory, "robustness"));
     }
 
-    private static GroupedBarChart BehaviourChart(TuningComparisonReport report) => new(new GroupedBarChartData(
+    /// <summary>Each variant's behaviour rate on the held-out items with its Wilson interval, against chance.</summary>
+    internal static GroupedBarChart BehaviourChart(TuningComparisonReport report) => new(new GroupedBarChartData(
         "Behaviour on held-out items", "variant", "rate", ["held-out items"],
         report.Variants.Select(v => new BarSeries(v.Name, [new BarValue(v.Behaviour.Rate.Rate, v.Behaviour.Rate.Lower, v.Behaviour.Rate.Upper)])).ToList())
     {

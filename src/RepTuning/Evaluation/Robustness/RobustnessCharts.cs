@@ -1,16 +1,16 @@
 using System.Globalization;
 using RepTuning.Reporting;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
 
 namespace RepTuning.Evaluation.Robustness;
 
-/// <summary>Writes a <see cref="RobustnessReport"/> as JSON, a Markdown summary and SVG charts.</summary>
+/// <summary>Writes a <see cref="RobustnessReport"/> as JSON, a Markdown summary and charts (each as PNG and SVG).</summary>
 public static class RobustnessCharts
 {
     /// <summary>
-    /// Writes <c>robustness.json</c>, <c>robustness.md</c>, one <c>steering-layer-L.svg</c> per layer (rate against
-    /// signed multiplier, one line per model with Wilson bands) and <c>negative-steering.svg</c> (rates under every
-    /// negative setting, grouped by setting) into <paramref name="directory"/>.
+    /// Writes <c>robustness.json</c>, <c>robustness.md</c>, one <c>steering-layer-L.png</c>/<c>.svg</c> per layer
+    /// (rate against signed multiplier, one line per model with Wilson bands) and <c>negative-steering.png</c>/<c>.svg</c>
+    /// (rates under every negative setting, grouped by setting) into <paramref name="directory"/>.
     /// </summary>
     public static void Write(RobustnessReport report, string directory)
     {
@@ -18,11 +18,12 @@ public static class RobustnessCharts
         JsonReport.Write(Path.Combine(directory, "robustness.json"), report);
         File.WriteAllText(Path.Combine(directory, "robustness.md"), Markdown(report));
         foreach (var layer in report.Models[0].Settings.Select(s => s.Layer).Distinct())
-            PerLayer(report, layer).Save(Path.Combine(directory, $"steering-layer-{layer}.svg"));
-        NegativeSteering(report).Save(Path.Combine(directory, "negative-steering.svg"));
+            PerLayer(report, layer).Save(Path.Combine(directory, $"steering-layer-{layer}"));
+        NegativeSteering(report).Save(Path.Combine(directory, "negative-steering"));
     }
 
-    private static LineChart PerLayer(RobustnessReport report, int layer) => new(new LineChartData(
+    /// <summary>Rate against signed multiplier at one layer: a line per model, with the unsteered rate at 0.</summary>
+    internal static LineChart PerLayer(RobustnessReport report, int layer) => new(new LineChartData(
         $"{report.Behaviour} under steering at layer {layer}", "multiplier (signed)", "rate",
         report.Models.Select(m => new LineSeries(m.Model, m.Settings
             .Where(s => s.Layer == layer && s.Operator != "ablate")
@@ -31,7 +32,8 @@ public static class RobustnessCharts
             .Select(s => new LinePoint(s.Multiplier, s.Rate.Rate, s.Rate.Lower, s.Rate.Upper)).ToList())).ToList())
     { YMin = 0, YMax = 1 });
 
-    private static GroupedBarChart NegativeSteering(RobustnessReport report)
+    /// <summary>Rates under every negative setting (and ablation), a bar per model, the base model's unsteered rate as reference.</summary>
+    internal static GroupedBarChart NegativeSteering(RobustnessReport report)
     {
         var settings = report.Models[0].Settings.Where(s => s.Operator == "ablate" || s.Multiplier < 0).ToList();
         var groups = settings.Select(Label).ToList();

@@ -1,6 +1,7 @@
 using RepTuning.Evaluation.Atlas;
 using RepTuning.Models;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
+using RepTuning.Tests.Reporting;
 
 namespace RepTuning.Tests.Evaluation.Atlas;
 
@@ -25,7 +26,8 @@ public class ParameterDivergenceTests
         result.Modules.Where(m => m.L2 > 0).Should().ContainSingle().Which.Module.Should().Be("self_attn.v_proj");
         result.Other.Values.Should().OnlyContain(x => x == 0);
 
-        var heat = SvgAssertions.Parse(new Heatmap(result.ModuleHeatmap()).ToSvg());
-        SvgAssertions.WithClass(heat, "rect", "cell").Should().HaveCount(6 * result.Modules.Select(m => m.Module).Distinct().Count());
+        using var heat = ChartInspection.Of(new Heatmap(result.ModuleHeatmap()));
+        heat.Plottables<ScottPlot.Plottables.Heatmap>().Should().ContainSingle()
+            .Which.Intensities.Length.Should().Be(6 * result.Modules.Select(m => m.Module).Distinct().Count());
     }
 }

@@ -1,6 +1,7 @@
 using RepTuning.Evaluation.Atlas;
 using RepTuning.Reading;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
+using RepTuning.Tests.Reporting;
 
 namespace RepTuning.Tests.Evaluation.Atlas;
 
@@ -51,13 +52,14 @@ public class VectorAtlasTests
     public void Charts_render_as_xml_with_expected_cells_and_series()
     {
         var atlas = VectorAtlas.Compare(VectorFixtures.Random(7), VectorFixtures.Random(8), "base", "chat");
-        var heat = SvgAssertions.Parse(new Heatmap(atlas.CrossLayerHeatmap()).ToSvg());
-        SvgAssertions.WithClass(heat, "rect", "cell").Should().HaveCount(36);
-        var scatter = SvgAssertions.Parse(new ScatterChart(atlas.PcaChart()).ToSvg());
-        SvgAssertions.WithClass(scatter, "path", "connector").Select(p => p.Attribute("data-series")!.Value).Should().Equal("base", "chat");
-        SvgAssertions.WithClass(scatter, "text", "point-label").Should().HaveCount(12);
-        var line = SvgAssertions.Parse(new LineChart(atlas.CosineChart()).ToSvg());
-        SvgAssertions.WithClass(line, "path", "series").Should().ContainSingle();
+        using var heat = ChartInspection.Of(new Heatmap(atlas.CrossLayerHeatmap()));
+        heat.Plottables<ScottPlot.Plottables.Heatmap>().Should().ContainSingle().Which.Intensities.Length.Should().Be(36);
+        using var scatter = ChartInspection.Of(new ScatterChart(atlas.PcaChart()));
+        scatter.Plottables<ScottPlot.Plottables.Scatter>().Should().HaveCount(2, "one connector per vector");
+        scatter.LegendEntries().Should().Equal("base", "chat");
+        scatter.Texts().Should().HaveCount(12);
+        using var line = ChartInspection.Of(new LineChart(atlas.CosineChart()));
+        line.Plottables<ScottPlot.Plottables.Scatter>().Should().ContainSingle();
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using RepTuning.Evaluation.Behaviour;
 using RepTuning.Evaluation.Comparison;
 using RepTuning.Evaluation.Perplexity;
@@ -60,8 +59,8 @@ public class TuningComparisonTests
         using var dir = new TempDirectory();
         TuningComparisonCharts.Write(report, dir.Path);
         File.ReadAllText(dir.File("comparison.md")).Should().Contain("| tuned in | tuned |");
-        XDocument.Load(dir.File("behaviour.svg")).Descendants().Count(e => (string?)e.Attribute("class") == "bar").Should().Be(3);
-        File.Exists(dir.File("similarity-tuned-in.svg")).Should().BeTrue();
+        TuningComparisonCharts.BehaviourChart(report).Data.Series.Should().HaveCount(3, "one bar per variant");
+        new[] { "behaviour.png", "behaviour.svg", "similarity-tuned-in.png", "similarity-tuned-in.svg" }.Should().OnlyContain(f => File.Exists(dir.File(f)));
         File.Exists(Path.Combine(dir.Path, "robustness", "robustness.json")).Should().BeTrue();
     }
 

@@ -1,7 +1,6 @@
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Interventions;
 using RepTuning.Models;
-using System.Xml.Linq;
 using RepTuning.Reporting;
 
 namespace RepTuning.Tests.Evaluation.Robustness;
@@ -62,10 +61,10 @@ public class SteeringRobustnessHarnessTests
         using var dir = new TempDirectory();
         RobustnessCharts.Write(report, dir.Path);
         JsonReport.Read<RobustnessReport>(dir.File("robustness.json")).Models.Should().HaveCount(2);
-        var lines = XDocument.Load(dir.File("steering-layer-3.svg"));
-        lines.Descendants().Where(e => (string?)e.Attribute("class") == "series").Should().HaveCount(2, "one line per model");
-        var bars = XDocument.Load(dir.File("negative-steering.svg"));
-        bars.Descendants().Where(e => (string?)e.Attribute("class") == "bar").Should().HaveCount(2 * 4, "two models x four negative settings");
+        foreach (var chart in new[] { "steering-layer-2", "steering-layer-3", "negative-steering" })
+            new[] { ".png", ".svg" }.Should().OnlyContain(ext => new FileInfo(dir.File(chart + ext)).Length > 0);
+        RobustnessCharts.PerLayer(report, 3).Data.Series.Should().HaveCount(2, "one line per model");
+        RobustnessCharts.NegativeSteering(report).Data.Series.Sum(s => s.Values.Count).Should().Be(2 * 4, "two models x four negative settings");
         File.ReadAllText(dir.File("robustness.md")).Should().Contain("| same-again |");
     }
 

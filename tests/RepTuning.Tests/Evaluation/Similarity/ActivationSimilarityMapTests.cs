@@ -3,7 +3,8 @@ using RepTuning.Evaluation.Similarity;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 using RepTuning.Reading;
-using RepTuning.Reporting.Svg;
+using RepTuning.Reporting.Charts;
+using RepTuning.Tests.Reporting;
 
 namespace RepTuning.Tests.Evaluation.Similarity;
 
@@ -54,8 +55,8 @@ public class ActivationSimilarityMapTests
     public void Heatmap_svg_has_one_cell_per_layer_and_position()
     {
         var map = ActivationSimilarityMap.Compute(TestModels.Stories15M, VectorFixtures.Random(3), ["Once upon a time"], Options);
-        var root = SvgAssertions.Parse(new Heatmap(map.ToHeatmap()).ToSvg());
-        SvgAssertions.WithClass(root, "rect", "cell").Should().HaveCount(6 * 7);
+        using var chart = ChartInspection.Of(new Heatmap(map.ToHeatmap()));
+        chart.Plottables<ScottPlot.Plottables.Heatmap>().Should().ContainSingle().Which.Intensities.Length.Should().Be(6 * 7);
     }
 
     [Fact]

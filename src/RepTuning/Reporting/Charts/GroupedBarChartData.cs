@@ -1,4 +1,4 @@
-namespace RepTuning.Reporting.Svg;
+namespace RepTuning.Reporting.Charts;
 
 /// <summary>Data for a <see cref="GroupedBarChart"/>.</summary>
 /// <param name="Title">Chart title.</param>
@@ -22,7 +22,7 @@ public sealed record GroupedBarChartData(string Title, string XAxisTitle, string
 }
 
 /// <summary>One series of bars, one value per group.</summary>
-/// <param name="Name">Legend name; also the <c>data-series</c> attribute.</param>
+/// <param name="Name">Legend name (shortened there when longer than 32 characters).</param>
 /// <param name="Values">Values in group order; NaN values are left out.</param>
 public sealed record BarSeries(string Name, IReadOnlyList<BarValue> Values);
 

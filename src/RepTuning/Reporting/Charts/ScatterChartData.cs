@@ -1,4 +1,4 @@
-namespace RepTuning.Reporting.Svg;
+namespace RepTuning.Reporting.Charts;
 
 /// <summary>Data for a <see cref="ScatterChart"/>.</summary>
 /// <param name="Title">Chart title.</param>
@@ -8,7 +8,7 @@ namespace RepTuning.Reporting.Svg;
 public sealed record ScatterChartData(string Title, string XAxisTitle, string YAxisTitle, IReadOnlyList<ScatterSeries> Series) : ChartData(Title);
 
 /// <summary>A set of labelled points.</summary>
-/// <param name="Name">Legend name; also the <c>data-series</c> attribute.</param>
+/// <param name="Name">Legend name (shortened there when longer than 32 characters).</param>
 /// <param name="Points">The points; points with a NaN coordinate are skipped.</param>
 /// <param name="ConnectInOrder">Joins the points with a thin line in list order (e.g. a trajectory across layers).</param>
 public sealed record ScatterSeries(string Name, IReadOnlyList<ScatterPoint> Points, bool ConnectInOrder = false);

@@ -1,4 +1,4 @@
-namespace RepTuning.Reporting.Svg;
+namespace RepTuning.Reporting.Charts;
 
 /// <summary>How heatmap values map to colours.</summary>
 public enum HeatmapColorScale

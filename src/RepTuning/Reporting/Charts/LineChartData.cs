@@ -1,4 +1,4 @@
-namespace RepTuning.Reporting.Svg;
+namespace RepTuning.Reporting.Charts;
 
 /// <summary>Data for a <see cref="LineChart"/>.</summary>
 /// <param name="Title">Chart title.</param>
@@ -15,7 +15,7 @@ public sealed record LineChartData(string Title, string XAxisTitle, string YAxis
 }
 
 /// <summary>One line of a <see cref="LineChart"/>.</summary>
-/// <param name="Name">Legend name; also the <c>data-series</c> attribute of its elements.</param>
+/// <param name="Name">Legend name (shortened there when longer than 32 characters).</param>
 /// <param name="Points">Points in drawing order. Points with a NaN coordinate are skipped and break the line.</param>
 public sealed record LineSeries(string Name, IReadOnlyList<LinePoint> Points);
 

@@ -96,7 +96,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
             TargetLayers = [.. target.Layers],
             FinalLoss = double.IsNaN(finalValidation) ? state.LastTrainLoss : finalValidation,
             VectorHash = target.DirectionHash(),
-            HyperParameters = options.ToJson(),
+            HyperParameters = options.SettingsJson(),
         };
         TunedDelta delta;
         using (torch.NewDisposeScope())

@@ -122,7 +122,8 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     /// <summary>
     /// Runs the network on int64 token ids (B, T). <paramref name="attentionMask"/> (B, T) marks real tokens
     /// with 1 and padding with 0 (left or right); with a <paramref name="cache"/>, the ids continue the
-    /// cached rows and the cache grows by T.
+    /// cached rows and the cache grows by T. Cache plus ids may hold at most the context length
+    /// (<see cref="ModelConfig.MaxPositionEmbeddings"/>) positions, otherwise <see cref="ContextLengthException"/>.
     /// </summary>
     public ModelOutput Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ForwardOptions? options = null)
     {
@@ -132,9 +133,11 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         CheckLayer(stopAfter);
         using var scope = torch.NewDisposeScope();
         long b = inputIds.size(0), t = inputIds.size(1);
+        var past = cache?.Length ?? 0;
+        if (past + t > Config.MaxPositionEmbeddings)
+            ContextLengthException.ThrowIfLonger(past + t, Config.MaxPositionEmbeddings, past > 0 ? $"a forward pass over {past} cached and {t} new tokens" : $"a forward pass over {t} tokens");
         var mask = attentionMask?.to(ScalarType.Int64, Device) ?? torch.ones([b, t], ScalarType.Int64, Device);
         var ids = inputIds.to(ScalarType.Int64, Device);
-        var past = cache?.Length ?? 0;
         var ctx = BuildContext(mask, cache, past, t);
 
         var x = StartingHidden(ids, options, stopAfter);

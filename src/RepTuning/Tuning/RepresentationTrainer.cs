@@ -17,7 +17,8 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
     /// <summary>
     /// Trains <paramref name="model"/> in place and returns the tuned tensors as a <see cref="TunedDelta"/>.
     /// Throws <see cref="TrainingDivergedException"/> on a non-finite loss, gradient or weight (the last
-    /// checkpoint stays as it was) and <see cref="OperationCanceledException"/> when cancelled.
+    /// checkpoint stays as it was), <see cref="ContextLengthException"/> (before any step) when an example is longer
+    /// than the model's context length, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
     public TrainingResult Train(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection? parameters = null,
         TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -32,6 +33,8 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         Check(examples, target, parameters, options, network);
 
         var encoded = examples.Select(e => EncodedExample.Encode(model.Tokenizer, e, options.Loss == TuningLoss.Cosine ? null : options.SoftTokenTargets)).ToList();
+        for (var i = 0; i < encoded.Count; i++)
+            ContextLengthException.ThrowIfLonger(encoded[i].Ids.Length, network.Config.MaxPositionEmbeddings, $"tuning example {i + 1} (prompt and answer)");
         var (train, validation) = Split(encoded, options);
         int batchesPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = batchesPerEpoch * options.Epochs;

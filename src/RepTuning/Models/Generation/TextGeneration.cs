@@ -10,7 +10,9 @@ public static class TextGeneration
     /// <summary>
     /// Generates continuations of token-id prompts. <paramref name="decode"/> turns a row's new ids into
     /// text for the stop strings (needed only when <see cref="GenerationOptions.StopStrings"/> is not empty).
-    /// Returns each row's new token ids (the EOS token is not included).
+    /// Returns each row's new token ids (the EOS token is not included). The longest prompt plus
+    /// <see cref="GenerationOptions.MaxNewTokens"/> must fit in the model's context length, otherwise
+    /// <see cref="ContextLengthException"/> before anything runs.
     /// </summary>
     public static IReadOnlyList<int[]> Generate(
         LlamaModel model,
@@ -25,10 +27,16 @@ public static class TextGeneration
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)", nameof(prompts));
         if (options.StopStrings.Count > 0 && decode is null)
             throw new ArgumentException("stop strings need a decode function", nameof(decode));
+        var longest = prompts.Max(p => p.Count);
+        var context = model.Config.MaxPositionEmbeddings;
+        if (longest + options.MaxNewTokens > context)
+            throw new ContextLengthException(
+                $"a prompt of {longest} tokens plus up to {options.MaxNewTokens} new ones needs {longest + options.MaxNewTokens} positions, more than the model's context length of {context} (max_position_embeddings): " +
+                (longest < context ? $"generate at most {context - longest} tokens" : "shorten the prompt"), longest + options.MaxNewTokens, context);
 
         using var grad = torch.no_grad();
         using var sampler = new TokenSampler(options);
-        int rows = prompts.Count, width = prompts.Max(p => p.Count);
+        int rows = prompts.Count, width = longest;
         var (ids, mask) = LeftPad(prompts, width, model.Device);
         var outputs = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var finished = new bool[rows];

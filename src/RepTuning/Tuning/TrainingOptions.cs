@@ -49,7 +49,7 @@ public sealed record TrainingOptions
     public int CheckpointEvery { get; init; }
     /// <summary>The checkpoint file (safetensors, replaced atomically); needed for checkpoints and resume.</summary>
     public string? CheckpointPath { get; init; }
-    /// <summary>Continue from <see cref="CheckpointPath"/> when it exists.</summary>
+    /// <summary>Continue from <see cref="CheckpointPath"/>, which must exist (training refuses to start afresh silently).</summary>
     public bool Resume { get; init; }
     /// <summary>
     /// Stop the forward pass at the highest layer the loss reads and run layers below the lowest tuned one

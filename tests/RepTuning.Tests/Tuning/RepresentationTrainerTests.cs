@@ -178,6 +178,16 @@ public class RepresentationTrainerTests
     }
 
     [Fact]
+    public void Resume_without_a_checkpoint_is_an_error_naming_the_path()
+    {
+        using var dir = new TempDirectory();
+        using var m = new LanguageModelHandle();
+        var options = Fast with { Resume = true, CheckpointPath = dir.File("missing.ckpt") };
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(4), Target(m, [1]), null, options))
+            .Should().Throw<FileNotFoundException>().WithMessage("*missing.ckpt*");
+    }
+
+    [Fact]
     public void Nan_learning_rate_is_rejected_up_front_and_leaves_the_checkpoint_alone()
     {
         using var dir = new TempDirectory();

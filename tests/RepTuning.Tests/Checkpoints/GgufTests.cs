@@ -139,6 +139,17 @@ public class GgufTests : IDisposable
         read.Directions.Should().BeEquivalentTo(vector.Directions);
     }
 
+    [Theory]
+    [InlineData("direction.3", "*tensor 'direction.3' appears twice*")]
+    [InlineData("direction.03", "*'direction.3' and 'direction.03'*layer 3*")]
+    public void ControlVectorWithTwoDirectionsForOneLayerIsRefused(string second, string message)
+    {
+        string path = _dir.File("dup.gguf");
+        GgufWriter.Write(path, new Dictionary<string, object> { ["general.architecture"] = "controlvector" },
+            [new GgufTensor("direction.3", GgufTensorType.F32, [2], [1f, 2f]), new GgufTensor(second, GgufTensorType.F32, [2], [3f, 4f])]);
+        FluentActions.Invoking(() => GgufControlVector.Read(path)).Should().Throw<CheckpointFormatException>().WithMessage("*dup.gguf*" + message);
+    }
+
     [Fact]
     public void ControlVectorRejectsLayerZero() =>
         FluentActions.Invoking(() => new GgufControlVector("llama", new Dictionary<int, float[]> { [0] = [1f] }).Write(_dir.File("z.gguf")))

@@ -1,3 +1,4 @@
+using RepTuning.Checkpoints;
 using RepTuning.Models.Generation;
 using RepTuning.Models.Loading;
 using RepTuning.Tokenization;
@@ -44,7 +45,7 @@ public sealed class LanguageModel : IDisposable
             var template = options.ChatTemplate ?? (File.Exists(configPath)
                 ? ChatTemplates.FromTokenizerConfig(configPath, config.ModelType)
                 : ChatTemplates.Detect(null, config.ModelType));
-            return new LanguageModel(new LlamaModel(config, weights), tokenizer, template, Path.GetFullPath(path));
+            return new LanguageModel(Build(config, weights, path), tokenizer, template, Path.GetFullPath(path));
         }
         if (File.Exists(path))
         {
@@ -53,9 +54,22 @@ public sealed class LanguageModel : IDisposable
                 throw new FileNotFoundException($"a llama2.c checkpoint needs its tokenizer.bin beside it; none at {tokenizerPath}", tokenizerPath);
             var (config, weights) = Llama2cLoader.Load(path, options.Device);
             var tokenizer = TokenizerLoader.Load(tokenizerPath);
-            return new LanguageModel(new LlamaModel(config, weights), tokenizer, options.ChatTemplate ?? ChatTemplates.Plain, Path.GetFullPath(path));
+            return new LanguageModel(Build(config, weights, path), tokenizer, options.ChatTemplate ?? ChatTemplates.Plain, Path.GetFullPath(path));
         }
         throw new FileNotFoundException($"no model at {path}: give a Hugging Face model directory or a llama2.c .bin file", path);
+    }
+
+    // Problems with the weights name the model they came from.
+    private static LlamaModel Build(ModelConfig config, Dictionary<string, Tensor> weights, string path)
+    {
+        try
+        {
+            return new LlamaModel(config, weights);
+        }
+        catch (CheckpointFormatException e) when (e.Origin == LlamaModel.WeightsOrigin)
+        {
+            throw new CheckpointFormatException(Path.GetFullPath(path), e.Problem, e);
+        }
     }
 
     /// <summary>Encodes prompts (with BOS) and generates a continuation of each; returns the new text per prompt.</summary>

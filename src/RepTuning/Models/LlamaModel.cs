@@ -22,7 +22,8 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Builds the network from weights named as Hugging Face names them. The model takes ownership: the
-    /// given tensors become its parameters and must not be used afterwards.
+    /// given tensors become its parameters and must not be used afterwards. A missing, misshapen or unused
+    /// (e.g. a config with fewer layers than the weights) tensor throws <see cref="CheckpointFormatException"/>.
     /// </summary>
     public LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights) : base(nameof(LlamaModel))
     {
@@ -32,7 +33,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         Tensor W(string name, long[] shape)
         {
             if (!unused.Remove(name, out var t))
-                throw new CheckpointFormatException("weights", $"missing tensor '{name}' for a {config.ModelType} model with {config.NumHiddenLayers} layers");
+                throw new CheckpointFormatException(WeightsOrigin, $"missing tensor '{name}' for a {config.ModelType} model with {config.NumHiddenLayers} layers");
             ExpectShape(t, shape, name);
             return t;
         }
@@ -78,9 +79,18 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         if (unused.Count > 0)
         {
             foreach (var t in unused.Values) t.Dispose();
-            throw new CheckpointFormatException("weights", $"tensors a {config.ModelType} model does not use: {string.Join(", ", unused.Keys.Order(StringComparer.Ordinal).Take(5))}{(unused.Count > 5 ? ", ..." : "")}");
+            throw new CheckpointFormatException(WeightsOrigin, $"tensors a {config.ModelType} model with {config.NumHiddenLayers} layers does not use: {List(unused.Keys)}");
         }
         Hooks = new HookRegistry(layers.Length);
+    }
+
+    /// <summary>The <see cref="CheckpointFormatException.Origin"/> of problems with the given weights (loaders replace it with their path).</summary>
+    public const string WeightsOrigin = "weights";
+
+    private static string List(IEnumerable<string> names)
+    {
+        var sorted = names.Order(StringComparer.Ordinal).ToList();
+        return string.Join(", ", sorted.Take(5)) + (sorted.Count > 5 ? ", ..." : "");
     }
 
     /// <summary>The architecture.</summary>
@@ -212,7 +222,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     {
         var shape = t.shape;
         if (!shape.SequenceEqual(expected))
-            throw new CheckpointFormatException("weights", $"tensor '{name}' has shape [{string.Join(", ", shape)}] but the config implies [{string.Join(", ", expected)}]");
+            throw new CheckpointFormatException(WeightsOrigin, $"tensor '{name}' has shape [{string.Join(", ", shape)}] but the config implies [{string.Join(", ", expected)}]");
     }
 
     /// <summary>The <c>model.*</c> part: embedding, blocks, final norm and rotary tables, named as in Hugging Face.</summary>

@@ -22,8 +22,8 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Builds the network from weights named as Hugging Face names them. The model takes ownership: the
-    /// given tensors become its parameters and must not be used afterwards. A missing, misshapen or unused
-    /// (e.g. a config with fewer layers than the weights) tensor throws <see cref="CheckpointFormatException"/>.
+    /// given tensors become its parameters and must not be used afterwards. A missing, misshapen, unused
+    /// (e.g. a config with fewer layers than the weights) or non-finite tensor throws <see cref="CheckpointFormatException"/>.
     /// </summary>
     public LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights) : base(nameof(LlamaModel))
     {
@@ -81,11 +81,23 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
             foreach (var t in unused.Values) t.Dispose();
             throw new CheckpointFormatException(WeightsOrigin, $"tensors a {config.ModelType} model with {config.NumHiddenLayers} layers does not use: {List(unused.Keys)}");
         }
+        CheckFinite();
         Hooks = new HookRegistry(layers.Length);
     }
 
     /// <summary>The <see cref="CheckpointFormatException.Origin"/> of problems with the given weights (loaders replace it with their path).</summary>
     public const string WeightsOrigin = "weights";
+
+    // A NaN or infinite weight makes every output it reaches silently wrong: refuse the model instead.
+    private void CheckFinite()
+    {
+        List<string> bad;
+        using (torch.NewDisposeScope())
+            bad = [.. named_parameters().Where(p => !p.parameter.isfinite().all().ToBoolean()).Select(p => p.name)];
+        if (bad.Count == 0) return;
+        Dispose();
+        throw new CheckpointFormatException(WeightsOrigin, $"{bad.Count} tensor(s) hold NaN or infinite values: {List(bad)}");
+    }
 
     private static string List(IEnumerable<string> names)
     {

@@ -6,6 +6,9 @@ namespace RepTuning.Tests.Cli;
 /// <summary>Small input files for CLI runs on stories15M: a random vector, tuning prompts, contrastive pairs.</summary>
 internal static class CliFixtures
 {
+    /// <summary>A --model that does not exist: a command that fails naming something else checked that first.</summary>
+    public const string NoModel = "/no/such/model.bin";
+
     /// <summary>A seeded random stories15M vector (every layer) saved as safetensors; returns its path.</summary>
     public static string Vector(TempDirectory dir, int seed = 5)
     {

@@ -9,8 +9,6 @@ namespace RepTuning.Tests.Cli;
 /// </summary>
 public class ExtractOutputTests
 {
-    private const string NoModel = "/no/such/model.bin";
-
     [Fact]
     public void Extract_to_gguf_writes_a_llamacpp_control_vector_without_layer_0()
     {
@@ -32,7 +30,7 @@ public class ExtractOutputTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("blocker"), "a file where a folder is needed");
-        var run = CliRunner.Run("extract", "--model", NoModel, "--pairs", CliFixtures.Pairs(dir), "--layers", layers, "--out", dir.File(output));
+        var run = CliRunner.Run("extract", "--model", CliFixtures.NoModel, "--pairs", CliFixtures.Pairs(dir), "--layers", layers, "--out", dir.File(output));
         run.ExitCode.Should().Be(1);
         run.Error.Trim().Should().Match("error: " + message);
     }

@@ -6,14 +6,12 @@ namespace RepTuning.Tests.Cli;
 /// </summary>
 public class OutputCheckTests
 {
-    private const string NoModel = "/no/such/model.bin";
-
     [Fact]
     public void Eval_refuses_an_out_that_is_a_file_before_loading_anything()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("taken"), "x");
-        var run = CliRunner.Run("eval", "--model", NoModel, "--protocol", "facts", "--out", dir.File("taken"));
+        var run = CliRunner.Run("eval", "--model", CliFixtures.NoModel, "--protocol", "facts", "--out", dir.File("taken"));
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("--out").And.Contain("taken").And.Contain("is a file");
     }
@@ -24,7 +22,7 @@ public class OutputCheckTests
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.File("run"));
         File.WriteAllText(dir.File("run/delta.safetensors"), "earlier");
-        var run = Tune(dir, NoModel);
+        var run = Tune(dir, CliFixtures.NoModel);
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("delta.safetensors already exists");
         File.ReadAllText(dir.File("run/delta.safetensors")).Should().Be("earlier");
@@ -34,7 +32,7 @@ public class OutputCheckTests
     public void Tune_resume_without_a_checkpoint_names_the_missing_path()
     {
         using var dir = new TempDirectory();
-        var run = Tune(dir, NoModel, "--resume");
+        var run = Tune(dir, CliFixtures.NoModel, "--resume");
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("--resume").And.Contain(dir.File("run/checkpoint.safetensors"));
     }
@@ -45,7 +43,7 @@ public class OutputCheckTests
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.File("run"));
         File.WriteAllText(dir.File("run/checkpoint.safetensors"), "earlier");
-        var run = Tune(dir, NoModel);
+        var run = Tune(dir, CliFixtures.NoModel);
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("checkpoint.safetensors").And.Contain("--resume");
         File.ReadAllText(dir.File("run/checkpoint.safetensors")).Should().Be("earlier");

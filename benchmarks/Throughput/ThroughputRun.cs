@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RepTuning.Models;
 using RepTuning.Runtime;
 
 namespace RepTuning.Benchmarks.Throughput;

@@ -9,18 +9,20 @@ internal static class Program
     private static int Main(string[] args)
     {
         TorchDefaults.Apply(); // before the first tensor: libtorch's OpenMP reads its wait policy when it loads
-        var root = new RootCommand("reptune: read, steer, tune and evaluate behaviour directions in language models")
-        {
-            TokenizeCommand.Create(),
-            GenerateCommand.Create(),
-            ExtractCommand.Create(),
-            TuneCommand.Create(),
-            PplCommand.Create(),
-            EvalCommand.Create(),
-            SimmapCommand.Create(),
-            AtlasCommand.Create(),
-            RobustnessCommand.Create(),
-        };
-        return root.Parse(args).Invoke();
+        return CreateRoot().Parse(args).Invoke();
     }
+
+    /// <summary>The <c>reptune</c> command tree (also what the tests invoke in-process).</summary>
+    internal static RootCommand CreateRoot() => new("reptune: read, steer, tune and evaluate behaviour directions in language models")
+    {
+        TokenizeCommand.Create(),
+        GenerateCommand.Create(),
+        ExtractCommand.Create(),
+        TuneCommand.Create(),
+        PplCommand.Create(),
+        EvalCommand.Create(),
+        SimmapCommand.Create(),
+        AtlasCommand.Create(),
+        RobustnessCommand.Create(),
+    };
 }

@@ -23,8 +23,8 @@ internal static class AtlasCommand
         {
             var (pathA, pathB) = (parse.GetValue(modelA), parse.GetValue(modelB));
             if ((pathA is null) != (pathB is null)) throw new ArgumentException("give both --model-a and --model-b, or neither");
-            var atlas = VectorAtlas.Compare(SteeringVector.Load(parse.GetValue(vectorA)!), SteeringVector.Load(parse.GetValue(vectorB)!), "a", "b");
             var file = EvaluationOutput.Folder(parse.GetValue(output)!);
+            var atlas = VectorAtlas.Compare(SteeringVector.Load(parse.GetValue(vectorA)!), SteeringVector.Load(parse.GetValue(vectorB)!), "a", "b");
             JsonReport.Write(file("atlas.json"), atlas);
             new LineChart(atlas.CosineChart()).Save(file("atlas_cosine"));
             new Heatmap(atlas.CrossLayerHeatmap()).Save(file("atlas_cross_a"));

@@ -21,6 +21,7 @@ internal static class EvalCommand
             { model, device, protocol, data, categories, output };
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            var file = EvaluationOutput.Folder(parse.GetValue(output)!);
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
             var name = parse.GetValue(protocol)!;
             var path = parse.GetValue(data);
@@ -29,7 +30,6 @@ internal static class EvalCommand
             var evaluator = new ChoiceEvaluator(lm);
             var result = EvaluationOutput.WithProgress(name, p => evaluator.Evaluate(name, items, p));
 
-            var file = EvaluationOutput.Folder(parse.GetValue(output)!);
             JsonReport.Write(file("eval.json"), result);
             var groups = new[] { ("all", result.Rate) }.Concat(result.ByCategory.Select(kv => (kv.Key, kv.Value))).ToList();
             new GroupedBarChart(new GroupedBarChartData($"{name}: honest-answer rate", "Items", "Rate", groups.Select(g => g.Item1).ToList(),

@@ -14,10 +14,10 @@ internal static class EvaluationOutput
             return work(new SynchronousProgress<EvaluationProgress>(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
         });
 
-    /// <summary>Creates the output folder and returns a function mapping file names into it.</summary>
+    /// <summary>Creates the <c>--out</c> folder (checking that it can be written) and returns a function mapping file names into it; call it before the work.</summary>
     internal static Func<string, string> Folder(string path)
     {
-        Directory.CreateDirectory(path);
+        OutputPaths.PrepareFolder(path, "--out");
         return name => Path.Combine(path, name);
     }
 

@@ -9,8 +9,8 @@ using Spectre.Console;
 namespace RepTuning.Cli.Commands;
 
 /// <summary>
-/// <c>reptune extract --model PATH --pairs FILE [--method M] [--layers all|L,L..] [--position P] [--correct-only] --out vec.safetensors</c>:
-/// reads a direction and prints per-layer diagnostics.
+/// <c>reptune extract --model PATH --pairs FILE [--method M] [--layers all|L,L..] [--position P] [--correct-only] --out vec.safetensors|vec.gguf</c>:
+/// reads a direction and prints per-layer diagnostics. The output's extension picks the format (see <see cref="VectorOutput"/>).
 /// </summary>
 internal static class ExtractCommand
 {
@@ -24,7 +24,7 @@ internal static class ExtractCommand
         var position = new Option<string?>("--position") { Description = "Read position: last, offset:N (N <= 0), match:first|last:TEXT or span:START:END (default: the format's own)" };
         var correctOnly = new Option<bool>("--correct-only") { Description = "Facts CSV only: keep statements the model answers correctly without a persona" };
         var batchSize = new Option<int>("--batch-size") { Description = "Prompts per forward pass", DefaultValueFactory = _ => 16 };
-        var output = new Option<string>("--out") { Description = "Where to write the vector (safetensors)", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the vector: .safetensors (RepTuning, every layer) or .gguf (llama.cpp control vector, without layer 0)", Required = true };
         var command = new Command("extract", "Read a behaviour direction from contrastive pairs")
         {
             model, device, pairs, method, layers, position, correctOnly, batchSize, output,
@@ -33,6 +33,9 @@ internal static class ExtractCommand
         {
             var extractor = Extractors.FromName(parse.GetValue(method)!);
             var readPosition = parse.GetValue(position) is { } text ? ReadPosition.Parse(text) : null;
+            var layerList = ParseLayers(parse.GetValue(layers)!);
+            var outPath = parse.GetValue(output)!;
+            VectorOutput.Check(outPath, layerList);
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -40,7 +43,7 @@ internal static class ExtractCommand
             var options = new ReadOptions
             {
                 Extractor = extractor,
-                Capture = new CaptureOptions { Layers = ParseLayers(parse.GetValue(layers)!), BatchSize = parse.GetValue(batchSize) },
+                Capture = new CaptureOptions { Layers = layerList, BatchSize = parse.GetValue(batchSize) },
             };
             ReadResult? result = null;
             AnsiConsole.Progress().Start(ctx =>
@@ -48,10 +51,10 @@ internal static class ExtractCommand
                 var task = ctx.AddTask($"capturing {dataset.Count} pairs", maxValue: 2 * dataset.Count);
                 result = VectorReader.Read(lm, dataset, options, new SynchronousProgress<int>(v => task.Value = v), cancellationToken: cancel.Token);
             });
-            result!.Vector.Save(parse.GetValue(output)!);
+            VectorOutput.Write(result!.Vector, outPath);
             Console.WriteLine(MarkdownTable.Render(["layer", "held-out acc", "AUC", "Cohen's d", "expl. var", "norm"],
                 result.Layers.Select(l => (IReadOnlyList<object?>)[l.Layer, l.HeldOutAccuracy, l.Auc, l.CohensD, l.ExplainedVariance, l.Norm])));
-            Console.WriteLine($"best layer: {result.BestLayer}; wrote {parse.GetValue(output)} ({extractor.Name}, {dataset.Count} pairs, dataset {dataset.Hash[..12]})");
+            Console.WriteLine($"best layer: {result.BestLayer}; wrote {outPath} ({extractor.Name}, {dataset.Count} pairs, dataset {dataset.Hash[..12]})");
             return 0;
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using RepTuning.Interventions;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
@@ -50,7 +51,15 @@ internal static class GenerateCommand
             using var steering = parse.GetValue(vector) is { } vectorPath
                 ? Steering.Apply(lm, SteeringFrom(lm, vectorPath, parse.GetValue(layer), parse.GetValue(multiplier) ?? 1.0, parse.GetValue(op)!))
                 : null;
-            Console.WriteLine(text + lm.Generate(text, options));
+            try
+            {
+                Console.WriteLine(text + lm.Generate(text, options));
+            }
+            catch (ActivationOverflowException e) when (steering is not null)
+            {
+                var strength = (parse.GetValue(multiplier) ?? 1.0).ToString("R", CultureInfo.InvariantCulture);
+                throw new ArgumentException($"--multiplier {strength} is too strong for this model: {e.Message}; use a smaller multiplier", e);
+            }
             return 0;
         }));
         return command;

@@ -5,7 +5,7 @@ using RepTuning.Evaluation.Perplexity;
 
 namespace RepTuning.Cli.Commands;
 
-/// <summary><c>reptune ppl --model PATH --text FILE [--window N --stride S --max-windows K --max-tokens M] [--baseline PATH] [--json]</c>.</summary>
+/// <summary><c>reptune ppl --model PATH --text FILE [--window N (default: the model's context, at most 1024) --stride S --max-windows K --max-tokens M] [--baseline PATH] [--json]</c>.</summary>
 internal static class PplCommand
 {
     internal static Command Create()
@@ -13,7 +13,7 @@ internal static class PplCommand
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
         var text = new Option<string>("--text") { Description = "UTF-8 text file (e.g. data/wikitext/wiki.test.raw)", Required = true };
-        var window = new Option<int>("--window") { Description = "Positions per window, BOS included", DefaultValueFactory = _ => 1024 };
+        var window = new Option<int?>("--window") { Description = "Positions per window, BOS included (default: the model's context length, at most 1024; never more than the context)" };
         var stride = new Option<int?>("--stride") { Description = "Tokens between window starts (default: non-overlapping)" };
         var maxWindows = new Option<int?>("--max-windows") { Description = "Score only the first K windows" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Use only the first M corpus tokens" };
@@ -28,12 +28,14 @@ internal static class PplCommand
         {
             var options = new PerplexityOptions
             {
-                Window = parse.GetValue(window), Stride = parse.GetValue(stride), MaxWindows = parse.GetValue(maxWindows),
+                Stride = parse.GetValue(stride), MaxWindows = parse.GetValue(maxWindows),
                 MaxTokens = parse.GetValue(maxTokens), BatchSize = parse.GetValue(batch), PrependBos = !parse.GetValue(noBos),
             };
             var path = parse.GetValue(text)!;
             var quiet = parse.GetValue(json);
-            var result = Evaluate(parse.GetValue(model)!, parse.GetValue(device)!, options, path, quiet);
+            var result = Evaluate(parse.GetValue(model)!, parse.GetValue(device)!, options, parse.GetValue(window), path, quiet);
+            // The baseline is scored on the same windows (a baseline with a shorter context refuses them by name).
+            options = result.Options;
             if (parse.GetValue(baseline) is not { } baselinePath)
             {
                 Console.WriteLine(quiet
@@ -41,7 +43,7 @@ internal static class PplCommand
                     : string.Create(CultureInfo.InvariantCulture, $"perplexity {result.Perplexity:0.####} over {result.Tokens} tokens in {result.WindowNll.Length} windows (mean NLL {result.MeanNll:0.#####} nats)"));
                 return 0;
             }
-            var reference = Evaluate(baselinePath, parse.GetValue(device)!, options, path, quiet);
+            var reference = Evaluate(baselinePath, parse.GetValue(device)!, options, options.Window, path, quiet);
             var comparison = PerplexityEvaluator.Compare(reference, result, parse.GetValue(resamples));
             var ll = comparison.LogLikelihoodDifference;
             Console.WriteLine(quiet
@@ -55,10 +57,11 @@ internal static class PplCommand
         return command;
     }
 
-    private static PerplexityResult Evaluate(string modelPath, string device, PerplexityOptions options, string textPath, bool quiet)
+    // Without --window the window is the model's own default (its context length, at most 1024); the stride stays as given.
+    private static PerplexityResult Evaluate(string modelPath, string device, PerplexityOptions options, int? window, string textPath, bool quiet)
     {
         using var lm = CommonOptions.LoadModel(modelPath, device);
-        var evaluator = new PerplexityEvaluator(lm, options);
+        var evaluator = new PerplexityEvaluator(lm, options with { Window = window ?? PerplexityOptions.ForContext(lm.Network.Config.MaxPositionEmbeddings).Window });
         return quiet ? evaluator.EvaluateFile(textPath) : EvaluationOutput.WithProgress($"perplexity {Path.GetFileName(modelPath)}", p => evaluator.EvaluateFile(textPath, p));
     }
 }

@@ -39,6 +39,7 @@ internal static class RobustnessCommand
         {
             var named = parse.GetValue(models)!.Select(ParseNamedModel).ToList();
             var dir = parse.GetValue(output)!;
+            OutputPaths.PrepareFolder(dir, "--out");
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 

@@ -22,6 +22,7 @@ internal static class SimmapCommand
             { model, device, vector, prompts, tail, generated, output };
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            var file = EvaluationOutput.Folder(parse.GetValue(output)!);
             var promptPath = parse.GetValue(prompts)!;
             if (!File.Exists(promptPath)) throw new FileNotFoundException($"no prompt file at {promptPath}", promptPath);
             var lines = File.ReadAllLines(promptPath).Where(l => l.Trim().Length > 0).Select(l => l.Replace("\\n", "\n")).ToList();
@@ -30,7 +31,6 @@ internal static class SimmapCommand
             var options = new SimilarityMapOptions { PromptTail = parse.GetValue(tail), GeneratedTokens = parse.GetValue(generated) };
             var map = EvaluationOutput.WithProgress("similarity map", p => ActivationSimilarityMap.Compute(lm, v, lines, options, p));
 
-            var file = EvaluationOutput.Folder(parse.GetValue(output)!);
             JsonReport.Write(file("simmap.json"), map);
             var (png, svg) = new Heatmap(map.ToHeatmap()).Save(file("simmap"));
             EvaluationOutput.WriteMarkdown(file("simmap.md"), $"# Similarity map: {lm.Source}\n\n{map.Prompts} prompts.\n\n" +

@@ -7,7 +7,8 @@ namespace RepTuning.Cli.Commands;
 
 /// <summary>
 /// <c>reptune tune --model PATH --vector V --layers L[,L..] --mode in|out --loss cosine|token|mixed --pairs FILE --out DIR</c>:
-/// writes DIR/delta.safetensors and DIR/merged/ (a Hugging Face directory usable as --model).
+/// writes DIR/delta.safetensors and DIR/merged/ (a Hugging Face directory usable as --model). An earlier run's results in
+/// DIR are never overwritten; its checkpoint is continued with --resume (which needs one) or refused.
 /// </summary>
 internal static class TuneCommand
 {
@@ -22,7 +23,7 @@ internal static class TuneCommand
         var sign = new Option<int>("--sign") { Description = "+1 toward the behaviour the vector points to, -1 against it", DefaultValueFactory = _ => 1 };
         var pairs = new Option<string>("--pairs") { Description = "Training data: JSONL {\"prompt\", \"answer\"} lines, or a facts CSV (statement,label)", Required = true };
         var outDir = new Option<string>("--out") { Description = "Output directory (delta.safetensors, merged/, checkpoint)", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue from DIR/checkpoint.safetensors" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from DIR/checkpoint.safetensors (which must exist)" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => 3 };
         var lr = new Option<double>("--lr") { Description = "AdamW learning rate", DefaultValueFactory = _ => 1e-5 };
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 4 };
@@ -35,17 +36,16 @@ internal static class TuneCommand
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            var dir = parse.GetValue(outDir)!;
+            var merged = Path.Combine(dir, "merged");
+            var deltaPath = Path.Combine(dir, "delta.safetensors");
+            var checkpointPath = Path.Combine(dir, "checkpoint.safetensors");
+            CheckOutput(dir, merged, deltaPath, checkpointPath, parse.GetValue(resume));
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
             var layerList = CommonOptions.ParseList<int>(parse.GetValue(layers)!, "--layers");
             var target = TuningTarget.Create(CommonOptions.LoadVector(parse.GetValue(vector)!, lm.Network.Config), lm.Network.Config, layerList,
                 TuningPosition.Parse(parse.GetValue(position)!), parse.GetValue(sign));
             var examples = TuningExamples.Load(parse.GetValue(pairs)!, lm.ChatTemplate, target.Sign);
-            var dir = parse.GetValue(outDir)!;
-            var merged = Path.Combine(dir, "merged");
-            // The exporter never overwrites a model; say so before training rather than after it.
-            if (Directory.Exists(merged) && Directory.EnumerateFileSystemEntries(merged).Any())
-                throw new IOException($"{merged} already holds a model: choose another --out or remove it");
-            Directory.CreateDirectory(dir);
             var options = new TrainingOptions
             {
                 Mode = parse.GetValue(mode) switch { "in" => TuningMode.In, "out" => TuningMode.Out, var m => throw new ArgumentException($"--mode must be in or out, not '{m}'") },
@@ -59,7 +59,7 @@ internal static class TuneCommand
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(seed),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
-                CheckpointPath = Path.Combine(dir, "checkpoint.safetensors"),
+                CheckpointPath = checkpointPath,
                 Resume = parse.GetValue(resume),
             };
 
@@ -80,13 +80,27 @@ internal static class TuneCommand
                     task.Value = task.MaxValue;
                 });
             using var delta = result!.Delta;
-            delta.Save(Path.Combine(dir, "delta.safetensors"));
+            delta.Save(deltaPath);
             HfModelExporter.Export(lm, merged);
             Console.WriteLine($"{result.Steps} steps{(result.StoppedEarly ? " (stopped early)" : "")}, train loss {result.FinalTrainLoss:F4}, validation loss {result.FinalValidationLoss:F4}");
-            Console.WriteLine($"wrote {Path.Combine(dir, "delta.safetensors")} and {merged}");
+            Console.WriteLine($"wrote {deltaPath} and {merged}");
             return 0;
         }));
         return command;
+    }
+
+    // Before any work: an earlier run's results are never overwritten, and --resume continues a checkpoint that exists.
+    private static void CheckOutput(string dir, string merged, string deltaPath, string checkpointPath, bool resume)
+    {
+        OutputPaths.PrepareFolder(dir, "--out");
+        if (File.Exists(deltaPath))
+            throw new IOException($"{deltaPath} already exists (an earlier run's result): choose another --out or remove it");
+        if (Directory.Exists(merged) && Directory.EnumerateFileSystemEntries(merged).Any())
+            throw new IOException($"{merged} already holds a model: choose another --out or remove it");
+        if (resume && !File.Exists(checkpointPath))
+            throw new FileNotFoundException($"--resume: there is no checkpoint at {checkpointPath} to continue: run without --resume to start afresh", checkpointPath);
+        if (!resume && File.Exists(checkpointPath))
+            throw new IOException($"{checkpointPath} holds an earlier run's checkpoint: pass --resume to continue it, or remove it to start afresh");
     }
 
 }

@@ -9,8 +9,12 @@ public sealed class CheckpointFormatException : IOException
         : base($"{source}: {problem}", inner)
     {
         Origin = source;
+        Problem = problem;
     }
 
     /// <summary>The file (or other origin) the problem was found in.</summary>
     public string Origin { get; }
+
+    /// <summary>The problem, without the origin.</summary>
+    public string Problem { get; }
 }

@@ -28,13 +28,28 @@ internal sealed unsafe class MappedFile : IDisposable
     /// <summary>File length in bytes.</summary>
     public long Length { get; }
 
-    /// <summary>Maps <paramref name="path"/>; files shorter than <paramref name="minimumLength"/> are rejected before mapping.</summary>
+    /// <summary>
+    /// Maps <paramref name="path"/>, following symbolic links (a Hugging Face cache snapshot links every file into
+    /// <c>blobs/</c>); files shorter than <paramref name="minimumLength"/> are rejected before mapping.
+    /// </summary>
     public static MappedFile Open(string path, long minimumLength)
     {
-        long length = new FileInfo(path).Length;
-        if (length < minimumLength)
-            throw new CheckpointFormatException(path, $"file is {length} bytes, shorter than the {minimumLength}-byte header (truncated?)");
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        // The length comes from the opened file, not from the path's own entry, which for a link is the link's size.
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        MemoryMappedFile map;
+        long length;
+        try
+        {
+            length = stream.Length;
+            if (length < minimumLength)
+                throw new CheckpointFormatException(path, $"file is {length} bytes, shorter than the {minimumLength}-byte header (truncated?)");
+            map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
         try
         {
             var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RepTuning.Models;
 using RepTuning.Reading;
 
@@ -44,11 +45,23 @@ public static class Steering
             throw new ArgumentOutOfRangeException(nameof(intervention), intervention.Multiplier, "the multiplier must be finite");
         CheckFits(vector, site, model);
         foreach (var layer in intervention.ResolvedLayers) model.CheckLayer(layer);
+        CheckScaledInRange(vector, intervention.Multiplier);
         // Scaling through the vector's own operator makes Apply(v, a) bit-identical to Apply(a * v).
         var scaled = intervention.Multiplier == 1.0 ? vector : intervention.Multiplier * vector;
         return intervention.ResolvedLayers
             .Select(layer => (new HookSite(layer, site.Point), Hook(scaled[layer].ToArray(), intervention)))
             .ToList();
+    }
+
+    // multiplier * vector must stay a float vector: an infinite direction would only turn into NaN activations.
+    private static void CheckScaledInRange(SteeringVector vector, double multiplier)
+    {
+        var largest = 0.0;
+        foreach (var layer in vector.Layers)
+            foreach (var v in vector[layer]) largest = Math.Max(largest, Math.Abs(v));
+        if (!float.IsFinite((float)(multiplier * largest)))
+            throw new ArgumentOutOfRangeException(
+                $"the multiplier {multiplier.ToString("R", CultureInfo.InvariantCulture)} scales the vector (largest value {largest:G4}) past the float range: use a smaller one", (Exception?)null);
     }
 
     private static void CheckFits(SteeringVector vector, InterventionSite site, LlamaModel model)

@@ -1,3 +1,4 @@
+using RepTuning.Checkpoints;
 using RepTuning.Models.Generation;
 using RepTuning.Models.Loading;
 using RepTuning.Tokenization;
@@ -55,7 +56,7 @@ public sealed class LanguageModel : IDisposable
             var template = options.ChatTemplate ?? (File.Exists(configPath)
                 ? ChatTemplates.FromTokenizerConfig(configPath, config.ModelType)
                 : ChatTemplates.Detect(null, config.ModelType));
-            return Checked(new LanguageModel(new LlamaModel(config, weights), tokenizer, template, Path.GetFullPath(path)), options);
+            return Checked(new LanguageModel(Build(config, weights, path), tokenizer, template, Path.GetFullPath(path)), options);
         }
         if (File.Exists(path))
         {
@@ -64,7 +65,7 @@ public sealed class LanguageModel : IDisposable
                 throw new FileNotFoundException($"a llama2.c checkpoint needs its tokenizer.bin beside it; none at {tokenizerPath}", tokenizerPath);
             var (config, weights) = Llama2cLoader.Load(path, options.Device);
             var tokenizer = options.Tokenizer ?? TokenizerLoader.Load(tokenizerPath);
-            return Checked(new LanguageModel(new LlamaModel(config, weights), tokenizer, options.ChatTemplate ?? ChatTemplates.Plain, Path.GetFullPath(path)), options);
+            return Checked(new LanguageModel(Build(config, weights, path), tokenizer, options.ChatTemplate ?? ChatTemplates.Plain, Path.GetFullPath(path)), options);
         }
         throw new FileNotFoundException($"no model at {path}: give a Hugging Face model directory or a llama2.c .bin file", path);
     }
@@ -79,6 +80,19 @@ public sealed class LanguageModel : IDisposable
         model.Dispose();
         throw new ArgumentException(
             $"the supplied tokenizer ({options.Tokenizer.GetType().Name}) has {ids} ids but the model only {embeddings} embeddings", nameof(options));
+    }
+
+    // Problems with the weights name the model they came from.
+    private static LlamaModel Build(ModelConfig config, Dictionary<string, Tensor> weights, string path)
+    {
+        try
+        {
+            return new LlamaModel(config, weights);
+        }
+        catch (CheckpointFormatException e) when (e.Origin == LlamaModel.WeightsOrigin)
+        {
+            throw new CheckpointFormatException(Path.GetFullPath(path), e.Problem, e);
+        }
     }
 
     /// <summary>Encodes prompts (with BOS) and generates a continuation of each; returns the new text per prompt.</summary>

@@ -22,7 +22,8 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Builds the network from weights named as Hugging Face names them. The model takes ownership: the
-    /// given tensors become its parameters and must not be used afterwards.
+    /// given tensors become its parameters and must not be used afterwards. A missing, misshapen, unused
+    /// (e.g. a config with fewer layers than the weights) or non-finite tensor throws <see cref="CheckpointFormatException"/>.
     /// </summary>
     public LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights) : base(nameof(LlamaModel))
     {
@@ -32,7 +33,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         Tensor W(string name, long[] shape)
         {
             if (!unused.Remove(name, out var t))
-                throw new CheckpointFormatException("weights", $"missing tensor '{name}' for a {config.ModelType} model with {config.NumHiddenLayers} layers");
+                throw new CheckpointFormatException(WeightsOrigin, $"missing tensor '{name}' for a {config.ModelType} model with {config.NumHiddenLayers} layers");
             ExpectShape(t, shape, name);
             return t;
         }
@@ -78,9 +79,30 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         if (unused.Count > 0)
         {
             foreach (var t in unused.Values) t.Dispose();
-            throw new CheckpointFormatException("weights", $"tensors a {config.ModelType} model does not use: {string.Join(", ", unused.Keys.Order(StringComparer.Ordinal).Take(5))}{(unused.Count > 5 ? ", ..." : "")}");
+            throw new CheckpointFormatException(WeightsOrigin, $"tensors a {config.ModelType} model with {config.NumHiddenLayers} layers does not use: {List(unused.Keys)}");
         }
+        CheckFinite();
         Hooks = new HookRegistry(layers.Length);
+    }
+
+    /// <summary>The <see cref="CheckpointFormatException.Origin"/> of problems with the given weights (loaders replace it with their path).</summary>
+    public const string WeightsOrigin = "weights";
+
+    // A NaN or infinite weight makes every output it reaches silently wrong: refuse the model instead.
+    private void CheckFinite()
+    {
+        List<string> bad;
+        using (torch.NewDisposeScope())
+            bad = [.. named_parameters().Where(p => !p.parameter.isfinite().all().ToBoolean()).Select(p => p.name)];
+        if (bad.Count == 0) return;
+        Dispose();
+        throw new CheckpointFormatException(WeightsOrigin, $"{bad.Count} tensor(s) hold NaN or infinite values: {List(bad)}");
+    }
+
+    private static string List(IEnumerable<string> names)
+    {
+        var sorted = names.Order(StringComparer.Ordinal).ToList();
+        return string.Join(", ", sorted.Take(5)) + (sorted.Count > 5 ? ", ..." : "");
     }
 
     /// <summary>The architecture.</summary>
@@ -122,7 +144,8 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     /// <summary>
     /// Runs the network on int64 token ids (B, T). <paramref name="attentionMask"/> (B, T) marks real tokens
     /// with 1 and padding with 0 (left or right); with a <paramref name="cache"/>, the ids continue the
-    /// cached rows and the cache grows by T.
+    /// cached rows and the cache grows by T. Cache plus ids may hold at most the context length
+    /// (<see cref="ModelConfig.MaxPositionEmbeddings"/>) positions, otherwise <see cref="ContextLengthException"/>.
     /// </summary>
     public ModelOutput Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ForwardOptions? options = null)
     {
@@ -132,9 +155,11 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         CheckLayer(stopAfter);
         using var scope = torch.NewDisposeScope();
         long b = inputIds.size(0), t = inputIds.size(1);
+        var past = cache?.Length ?? 0;
+        if (past + t > Config.MaxPositionEmbeddings)
+            ContextLengthException.ThrowIfLonger(past + t, Config.MaxPositionEmbeddings, past > 0 ? $"a forward pass over {past} cached and {t} new tokens" : $"a forward pass over {t} tokens");
         var mask = attentionMask?.to(ScalarType.Int64, Device) ?? torch.ones([b, t], ScalarType.Int64, Device);
         var ids = inputIds.to(ScalarType.Int64, Device);
-        var past = cache?.Length ?? 0;
         var ctx = BuildContext(mask, cache, past, t);
 
         var x = StartingHidden(ids, options, stopAfter);
@@ -209,7 +234,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     {
         var shape = t.shape;
         if (!shape.SequenceEqual(expected))
-            throw new CheckpointFormatException("weights", $"tensor '{name}' has shape [{string.Join(", ", shape)}] but the config implies [{string.Join(", ", expected)}]");
+            throw new CheckpointFormatException(WeightsOrigin, $"tensor '{name}' has shape [{string.Join(", ", shape)}] but the config implies [{string.Join(", ", expected)}]");
     }
 
     /// <summary>The <c>model.*</c> part: embedding, blocks, final norm and rotary tables, named as in Hugging Face.</summary>

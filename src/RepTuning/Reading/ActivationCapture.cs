@@ -10,6 +10,7 @@ public static class ActivationCapture
 {
     /// <summary>Records the positive and negative prompts of every pair; progress counts prompts done (of 2N).</summary>
     /// <exception cref="ArgumentException">A read position does not exist in a prompt, or a layer is out of range.</exception>
+    /// <exception cref="ContextLengthException">A prompt is longer than the model's context length (checked before any forward pass).</exception>
     public static ActivationSet Capture(LanguageModel model, ContrastiveDataset dataset, CaptureOptions? options = null,
         IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -39,6 +40,8 @@ public static class ActivationCapture
         if (prompts.Count == 0) throw new ArgumentException("there are no prompts to capture");
         var layers = options.Validate(model.Network.Layers.Count);
         var encoded = prompts.Select(p => model.Tokenizer.EncodeWithOffsets(p, addBos: true)).ToList();
+        for (var i = 0; i < encoded.Count; i++)
+            ContextLengthException.ThrowIfLonger(encoded[i].Count, model.Network.Config.MaxPositionEmbeddings, $"prompt {i + 1} (\"{Snippet(prompts[i])}\")");
         var spans = prompts.Select((p, i) => Resolve(positions[i], p, encoded[i])).ToList();
         var buffers = new Dictionary<int, float[]>();
         var width = 0;
@@ -81,8 +84,10 @@ public static class ActivationCapture
     private static TokenSpan Resolve(ReadPosition position, string prompt, IReadOnlyList<Tokenization.EncodedToken> tokens)
     {
         try { return position.Resolve(prompt, tokens); }
-        catch (ArgumentException e) { throw new ArgumentException($"read position {position} in \"{(prompt.Length <= 80 ? prompt : prompt[..77] + "...")}\": {e.Message}", e); }
+        catch (ArgumentException e) { throw new ArgumentException($"read position {position} in \"{Snippet(prompt)}\": {e.Message}", e); }
     }
+
+    private static string Snippet(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";
 
     /// <summary>(B, T) weights: 1/count at each row's read span (shifted by its padding), 0 elsewhere.</summary>
     private static Tensor ReadWeights(IReadOnlyList<TokenSpan> spans, PaddedBatch batch)

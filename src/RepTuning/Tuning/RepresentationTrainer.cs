@@ -17,7 +17,9 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
     /// <summary>
     /// Trains <paramref name="model"/> in place and returns the tuned tensors as a <see cref="TunedDelta"/>.
     /// Throws <see cref="TrainingDivergedException"/> on a non-finite loss, gradient or weight (the last
-    /// checkpoint stays as it was) and <see cref="OperationCanceledException"/> when cancelled.
+    /// checkpoint stays as it was), <see cref="ContextLengthException"/> (before any step) when an example is longer
+    /// than the model's context length, <see cref="FileNotFoundException"/> (before any work) when
+    /// <see cref="TrainingOptions.Resume"/> is set without a checkpoint, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
     public TrainingResult Train(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection? parameters = null,
         TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -27,11 +29,15 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         ArgumentNullException.ThrowIfNull(target);
         options ??= new TrainingOptions();
         options.Validate();
+        if (options.Resume && !File.Exists(options.CheckpointPath))
+            throw new FileNotFoundException($"Resume is set but there is no checkpoint at {options.CheckpointPath} to continue: clear Resume to start afresh", options.CheckpointPath);
         parameters ??= ParameterSelection.ForLayers(target.Layers);
         var network = model.Network;
         Check(examples, target, parameters, options, network);
 
         var encoded = examples.Select(e => EncodedExample.Encode(model.Tokenizer, e, options.Loss == TuningLoss.Cosine ? null : options.SoftTokenTargets)).ToList();
+        for (var i = 0; i < encoded.Count; i++)
+            ContextLengthException.ThrowIfLonger(encoded[i].Ids.Length, network.Config.MaxPositionEmbeddings, $"tuning example {i + 1} (prompt and answer)");
         var (train, validation) = Split(encoded, options);
         int batchesPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = batchesPerEpoch * options.Epochs;
@@ -48,7 +54,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
 
         var state = new TrainingState();
-        if (options.Resume && File.Exists(options.CheckpointPath))
+        if (options.Resume)
         {
             state = TrainingCheckpoint.Load(options.CheckpointPath!, tuned, optimizer, fingerprint);
             scheduler.SetStep(state.Step);
@@ -96,7 +102,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
             TargetLayers = [.. target.Layers],
             FinalLoss = double.IsNaN(finalValidation) ? state.LastTrainLoss : finalValidation,
             VectorHash = target.DirectionHash(),
-            HyperParameters = options.ToJson(),
+            HyperParameters = options.SettingsJson(),
         };
         TunedDelta delta;
         using (torch.NewDisposeScope())

@@ -98,7 +98,7 @@ internal static class TrainingCheckpoint
         Add(target.DirectionHash());
         Add(target.Position.ToString()!);
         Add(target.Sign.ToString(CultureInfo.InvariantCulture));
-        Add((options with { Resume = false, CheckpointEvery = 0, CheckpointPath = null }).ToJson());
+        Add(options.SettingsJson());
         Add(selection.ToString());
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

@@ -49,7 +49,7 @@ public sealed record TrainingOptions
     public int CheckpointEvery { get; init; }
     /// <summary>The checkpoint file (safetensors, replaced atomically); needed for checkpoints and resume.</summary>
     public string? CheckpointPath { get; init; }
-    /// <summary>Continue from <see cref="CheckpointPath"/> when it exists.</summary>
+    /// <summary>Continue from <see cref="CheckpointPath"/>, which must exist (training refuses to start afresh silently).</summary>
     public bool Resume { get; init; }
     /// <summary>
     /// Stop the forward pass at the highest layer the loss reads and run layers below the lowest tuned one
@@ -100,8 +100,15 @@ public sealed record TrainingOptions
         Preservation?.Validate();
     }
 
-    /// <summary>The hyper-parameters as JSON (stored in tuned-weight files).</summary>
+    /// <summary>The hyper-parameters as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    /// <summary>
+    /// What decides the training result, as JSON (stored in tuned-weight files, and part of a checkpoint's run
+    /// fingerprint): every option but the run's bookkeeping (<see cref="Resume"/>, <see cref="CheckpointEvery"/>,
+    /// <see cref="CheckpointPath"/>), so neither the output folder nor an interruption changes the delta file.
+    /// </summary>
+    internal string SettingsJson() => (this with { Resume = false, CheckpointEvery = 0, CheckpointPath = null }).ToJson();
 
     private static readonly JsonSerializerOptions s_json = new()
     {

@@ -15,6 +15,6 @@ public sealed record TunedDeltaInfo
     public double FinalLoss { get; init; } = double.NaN;
     /// <summary>SHA-256 of the target directions.</summary>
     public string VectorHash { get; init; } = "";
-    /// <summary>The <see cref="TrainingOptions"/> as JSON.</summary>
+    /// <summary>The <see cref="TrainingOptions"/> that decide the result, as JSON (without checkpoint bookkeeping).</summary>
     public string HyperParameters { get; init; } = "{}";
 }

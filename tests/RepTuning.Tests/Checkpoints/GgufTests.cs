@@ -139,6 +139,65 @@ public class GgufTests : IDisposable
         read.Directions.Should().BeEquivalentTo(vector.Directions);
     }
 
+    [Theory]
+    [InlineData("direction.3", "*tensor 'direction.3' appears twice*")]
+    [InlineData("direction.03", "*'direction.3' and 'direction.03'*layer 3*")]
+    public void ControlVectorWithTwoDirectionsForOneLayerIsRefused(string second, string message)
+    {
+        string path = _dir.File("dup.gguf");
+        GgufWriter.Write(path, new Dictionary<string, object> { ["general.architecture"] = "controlvector" },
+            [new GgufTensor("direction.3", GgufTensorType.F32, [2], [1f, 2f]), new GgufTensor(second, GgufTensorType.F32, [2], [3f, 4f])]);
+        FluentActions.Invoking(() => GgufControlVector.Read(path)).Should().Throw<CheckpointFormatException>().WithMessage("*dup.gguf*" + message);
+    }
+
+    // GGUF v3, no tensors, one key whose value holds arrays nested `depth` deep (12 bytes a level).
+    private static byte[] NestedArrays(int depth)
+    {
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("GGUF"u8);
+        writer.Write(3u);
+        writer.Write(0ul);
+        writer.Write(1ul);
+        writer.Write(4ul);
+        writer.Write("deep"u8);
+        writer.Write((uint)GgufValueType.Array);
+        for (int i = 0; i < depth; i++)
+        {
+            writer.Write((uint)GgufValueType.Array);
+            writer.Write(1ul);
+        }
+        writer.Write((uint)GgufValueType.UInt8);
+        writer.Write(0ul);
+        writer.Flush();
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void DeeplyNestedArraysAreATypedErrorNotAStackOverflow()
+    {
+        string path = _dir.File("deep.gguf");
+        File.WriteAllBytes(path, NestedArrays(20_000)); // 240 KB
+        FluentActions.Invoking(() => GgufFile.Read(path)).Should().Throw<CheckpointFormatException>().WithMessage("*deep.gguf*'deep'*nested more than 16*");
+        File.WriteAllBytes(path, NestedArrays(15));
+        GgufFile.Read(path).Metadata["deep"].Should().BeOfType<GgufArray>();
+    }
+
+    [Fact]
+    public void ArrayCountsAreBoundedByTheBytesTheirItemsNeed()
+    {
+        string path = _dir.File("count.gguf");
+        GgufWriter.Write(path, new Dictionary<string, object> { ["big"] = new GgufArray(GgufValueType.UInt64, [1ul, 2ul]) }, []);
+        byte[] bytes = File.ReadAllBytes(path);
+        // The count sits after magic, version, two counts, the key (8 + 3) and the value and element types.
+        int countAt = 4 + 4 + 8 + 8 + 8 + 3 + 4 + 4;
+        BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(countAt)).Should().Be(2ul);
+        (bytes.Length - countAt - 8).Should().BeInRange(10, 79, "the bytes left can hold 10 single bytes but not 10 uint64");
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(countAt), 10);
+        File.WriteAllBytes(path, bytes);
+        FluentActions.Invoking(() => GgufFile.Read(path)).Should().Throw<CheckpointFormatException>().WithMessage("*'big'*10 UInt64 items cannot fit*");
+    }
+
     [Fact]
     public void ControlVectorRejectsLayerZero() =>
         FluentActions.Invoking(() => new GgufControlVector("llama", new Dictionary<int, float[]> { [0] = [1f] }).Write(_dir.File("z.gguf")))

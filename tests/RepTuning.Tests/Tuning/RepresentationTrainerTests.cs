@@ -171,6 +171,20 @@ public class RepresentationTrainerTests
         steps.First().Should().Be(4, "the checkpoint of step 3 is where the run picks up");
         foreach (var (name, tensor) in straight.Tensors)
             resumed.Tensors[name].Equals(tensor).Should().BeTrue(name);
+        // The saved files too: neither the resume flag nor the checkpoint's path is part of the delta.
+        straight.Save(dir.File("straight.safetensors"));
+        resumed.Save(dir.File("resumed.safetensors"));
+        File.ReadAllBytes(dir.File("resumed.safetensors")).Should().Equal(File.ReadAllBytes(dir.File("straight.safetensors")));
+    }
+
+    [Fact]
+    public void Resume_without_a_checkpoint_is_an_error_naming_the_path()
+    {
+        using var dir = new TempDirectory();
+        using var m = new LanguageModelHandle();
+        var options = Fast with { Resume = true, CheckpointPath = dir.File("missing.ckpt") };
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(m.Model, TinyTuningModel.Examples(4), Target(m, [1]), null, options))
+            .Should().Throw<FileNotFoundException>().WithMessage("*missing.ckpt*");
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed record GgufControlVector(string ModelHint, IReadOnlyDictionary<int
         GgufWriter.Write(path, metadata, tensors);
     }
 
-    /// <summary>Reads a control vector; files of another architecture or with malformed direction tensors throw <see cref="CheckpointFormatException"/>.</summary>
+    /// <summary>Reads a control vector; files of another architecture, with malformed direction tensors or with two directions for one layer throw <see cref="CheckpointFormatException"/>.</summary>
     public static GgufControlVector Read(string path)
     {
         var file = GgufFile.Read(path);
@@ -38,11 +38,15 @@ public sealed record GgufControlVector(string ModelHint, IReadOnlyDictionary<int
             throw new CheckpointFormatException(path, $"general.architecture is '{architecture}', not '{Architecture}'");
         string hint = file.Metadata.TryGetValue($"{Architecture}.model_hint", out var h) ? h as string ?? "" : "";
         var directions = new Dictionary<int, float[]>();
+        var nameOf = new Dictionary<int, string>();
         foreach (var tensor in file.Tensors)
         {
             if (!tensor.Name.StartsWith(TensorPrefix, StringComparison.Ordinal)
                 || !int.TryParse(tensor.Name.AsSpan(TensorPrefix.Length), out int layer) || layer < 1 || tensor.Dims.Length != 1)
                 throw new CheckpointFormatException(path, $"tensor '{tensor.Name}' is not a 1-D direction.k with k >= 1");
+            // llama.cpp would apply whichever comes last; which one was meant cannot be told, so neither is used.
+            if (!nameOf.TryAdd(layer, tensor.Name))
+                throw new CheckpointFormatException(path, $"tensors '{nameOf[layer]}' and '{tensor.Name}' are both the direction of layer {layer}");
             directions[layer] = tensor.Data;
         }
         return new GgufControlVector(hint, directions);

@@ -37,7 +37,7 @@ public sealed class GgufFile
     /// <summary>Data alignment in bytes.</summary>
     public uint Alignment { get; }
 
-    /// <summary>Reads <paramref name="path"/>; malformed or truncated files throw <see cref="CheckpointFormatException"/>.</summary>
+    /// <summary>Reads <paramref name="path"/>; malformed or truncated files (or ones with a tensor name twice) throw <see cref="CheckpointFormatException"/>.</summary>
     public static GgufFile Read(string path)
     {
         using var stream = File.OpenRead(path);
@@ -80,8 +80,14 @@ public sealed class GgufFile
             throw new CheckpointFormatException(path, $"{AlignmentKey} {a} is not a power-of-two uint32");
 
         var infos = new List<(string Name, GgufTensorType Type, long[] Dims, ulong Offset)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (ulong i = 0; i < tensorCount; i++)
-            infos.Add(ReadTensorInfo(path, values, reader));
+        {
+            var info = ReadTensorInfo(path, values, reader);
+            if (!names.Add(info.Item1))
+                throw new CheckpointFormatException(path, $"tensor '{info.Item1}' appears twice");
+            infos.Add(info);
+        }
 
         long dataStart = GgufLayout.Align(reader.BaseStream.Position, alignment);
         var tensors = infos.Select(info => ReadTensorData(path, reader, info, dataStart, alignment)).ToList();

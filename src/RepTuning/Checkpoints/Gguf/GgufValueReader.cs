@@ -2,20 +2,29 @@ using System.Text;
 
 namespace RepTuning.Checkpoints.Gguf;
 
-/// <summary>Reads GGUF strings and metadata values, bounding every length by what the file can still hold.</summary>
+/// <summary>
+/// Reads GGUF strings and metadata values, bounding every length by what the file can still hold (an array's
+/// count by its items' smallest encoding) and the nesting of arrays by <see cref="MaxArrayDepth"/>, so a hostile
+/// file ends in a <see cref="CheckpointFormatException"/>, never in a huge allocation or a stack overflow.
+/// </summary>
 internal sealed class GgufValueReader(string path, BinaryReader reader)
 {
+    /// <summary>Most levels of arrays inside arrays (llama.cpp itself writes none; the reader recurses once per level).</summary>
+    public const int MaxArrayDepth = 16;
+
     private long Remaining => reader.BaseStream.Length - reader.BaseStream.Position;
 
     public string ReadString()
     {
         ulong length = reader.ReadUInt64();
-        if (length > (ulong)Remaining)
+        if (length > (ulong)Remaining || length > int.MaxValue)
             throw new CheckpointFormatException(path, $"string of {length} bytes at byte {reader.BaseStream.Position - 8} runs past the end of the file (truncated?)");
         return Encoding.UTF8.GetString(reader.ReadBytes((int)length));
     }
 
-    public object ReadValue(GgufValueType type, string key) => type switch
+    public object ReadValue(GgufValueType type, string key) => ReadValue(type, key, depth: 0);
+
+    private object ReadValue(GgufValueType type, string key, int depth) => type switch
     {
         GgufValueType.UInt8 => reader.ReadByte(),
         GgufValueType.Int8 => reader.ReadSByte(),
@@ -26,7 +35,7 @@ internal sealed class GgufValueReader(string path, BinaryReader reader)
         GgufValueType.Float32 => reader.ReadSingle(),
         GgufValueType.Bool => ReadBool(key),
         GgufValueType.String => ReadString(),
-        GgufValueType.Array => ReadArray(key),
+        GgufValueType.Array => ReadArray(key, depth + 1),
         GgufValueType.UInt64 => reader.ReadUInt64(),
         GgufValueType.Int64 => reader.ReadInt64(),
         GgufValueType.Float64 => reader.ReadDouble(),
@@ -40,15 +49,28 @@ internal sealed class GgufValueReader(string path, BinaryReader reader)
         var b => throw new CheckpointFormatException(path, $"metadata '{key}': bool byte {b} is neither 0 nor 1"),
     };
 
-    private GgufArray ReadArray(string key)
+    private GgufArray ReadArray(string key, int depth)
     {
+        if (depth > MaxArrayDepth)
+            throw new CheckpointFormatException(path, $"metadata '{key}': arrays nested more than {MaxArrayDepth} deep (at byte {reader.BaseStream.Position}): not a GGUF file this reader accepts");
         var elementType = (GgufValueType)reader.ReadUInt32();
         ulong count = reader.ReadUInt64();
-        if (count > (ulong)Remaining)
-            throw new CheckpointFormatException(path, $"metadata '{key}': array of {count} items cannot fit in the rest of the file (truncated?)");
+        if (count > (ulong)Remaining / MinimumSize(elementType))
+            throw new CheckpointFormatException(path,
+                $"metadata '{key}': array of {count} {elementType} items cannot fit in the {Remaining} bytes left in the file (truncated?)");
         var items = new object[count];
         for (ulong i = 0; i < count; i++)
-            items[i] = ReadValue(elementType, key);
+            items[i] = ReadValue(elementType, key, depth);
         return new GgufArray(elementType, items);
     }
+
+    // The fewest bytes one item of the type takes: strings are at least their length, arrays their type and count.
+    private static ulong MinimumSize(GgufValueType type) => type switch
+    {
+        GgufValueType.UInt16 or GgufValueType.Int16 => 2,
+        GgufValueType.UInt32 or GgufValueType.Int32 or GgufValueType.Float32 => 4,
+        GgufValueType.UInt64 or GgufValueType.Int64 or GgufValueType.Float64 or GgufValueType.String => 8,
+        GgufValueType.Array => 12,
+        _ => 1,
+    };
 }

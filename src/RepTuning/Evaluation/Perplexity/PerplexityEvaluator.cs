@@ -14,12 +14,21 @@ public sealed class PerplexityEvaluator
     private readonly LanguageModel _model;
     private readonly ILogger _logger;
 
-    /// <summary>Creates an evaluator for <paramref name="model"/> with <paramref name="options"/> (default: <see cref="PerplexityOptions.Published"/>).</summary>
+    /// <summary>
+    /// Creates an evaluator for <paramref name="model"/> with <paramref name="options"/> (default: the published
+    /// protocol within the model's context length, <see cref="PerplexityOptions.ForContext"/>).
+    /// </summary>
+    /// <exception cref="ContextLengthException">The window is longer than the model's context length.</exception>
     public PerplexityEvaluator(LanguageModel model, PerplexityOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Options = options ?? PerplexityOptions.Published;
+        var context = model.Network.Config.MaxPositionEmbeddings;
+        Options = options ?? PerplexityOptions.ForContext(context);
         Options.Validate();
+        if (Options.Window > context)
+            throw new ContextLengthException(
+                $"a perplexity window of {Options.Window} positions is longer than the model's context length of {context} (max_position_embeddings): use a window of at most {context}",
+                Options.Window, context);
         if (Options.PrependBos && model.Tokenizer.BosId is null)
             throw new ArgumentException("the tokenizer has no BOS token: set PrependBos = false", nameof(options));
         _model = model;

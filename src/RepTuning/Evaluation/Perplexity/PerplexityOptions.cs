@@ -12,7 +12,18 @@ public sealed record PerplexityOptions
     /// <summary>The published protocol: windows of 1024 positions, stride 512, BOS prepended.</summary>
     public static readonly PerplexityOptions Published = new() { Window = 1024, Stride = 512 };
 
-    /// <summary>Model positions per window, including the BOS slot when <see cref="PrependBos"/> is set.</summary>
+    /// <summary>
+    /// The published protocol for a model with <paramref name="contextLength"/> positions: windows of 1024
+    /// positions, or the whole context when it is shorter (stories15M: 256), with a stride of half the window.
+    /// </summary>
+    public static PerplexityOptions ForContext(int contextLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(contextLength, 2);
+        var window = Math.Min(Published.Window, contextLength);
+        return Published with { Window = window, Stride = window / 2 };
+    }
+
+    /// <summary>Model positions per window, including the BOS slot when <see cref="PrependBos"/> is set; at most the model's context length.</summary>
     public int Window { get; init; } = 1024;
 
     /// <summary>Corpus tokens between window starts; null means non-overlapping windows.</summary>

@@ -10,7 +10,10 @@ public static class TextGeneration
     /// <summary>
     /// Generates continuations of token-id prompts. <paramref name="decode"/> turns a row's new ids into
     /// text for the stop strings (needed only when <see cref="GenerationOptions.StopStrings"/> is not empty).
-    /// Returns each row's new token ids (the EOS token is not included).
+    /// Returns each row's new token ids (the EOS token is not included). The longest prompt plus
+    /// <see cref="GenerationOptions.MaxNewTokens"/> must fit in the model's context length, otherwise
+    /// <see cref="ContextLengthException"/> before anything runs; activations that leave the float range throw
+    /// <see cref="ActivationOverflowException"/> instead of producing arbitrary tokens.
     /// </summary>
     public static IReadOnlyList<int[]> Generate(
         LlamaModel model,
@@ -25,10 +28,16 @@ public static class TextGeneration
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)", nameof(prompts));
         if (options.StopStrings.Count > 0 && decode is null)
             throw new ArgumentException("stop strings need a decode function", nameof(decode));
+        var longest = prompts.Max(p => p.Count);
+        var context = model.Config.MaxPositionEmbeddings;
+        if (longest + options.MaxNewTokens > context)
+            throw new ContextLengthException(
+                $"a prompt of {longest} tokens plus up to {options.MaxNewTokens} new ones needs {longest + options.MaxNewTokens} positions, more than the model's context length of {context} (max_position_embeddings): " +
+                (longest < context ? $"generate at most {context - longest} tokens" : "shorten the prompt"), longest + options.MaxNewTokens, context);
 
         using var grad = torch.no_grad();
         using var sampler = new TokenSampler(options);
-        int rows = prompts.Count, width = prompts.Max(p => p.Count);
+        int rows = prompts.Count, width = longest;
         var (ids, mask) = LeftPad(prompts, width, model.Device);
         var outputs = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var finished = new bool[rows];
@@ -46,7 +55,9 @@ public static class TextGeneration
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 using var output = model.Forward(step!, stepMask, cache, logitsOnly);
-                var next = sampler.Next(output.Logits!.select(1, 0)).ToArray<long>();
+                var logits = output.Logits!.select(1, 0);
+                CheckInRange(output.Hidden, logits, n + 1);
+                var next = sampler.Next(logits).ToArray<long>();
                 for (var r = 0; r < rows; r++)
                 {
                     if (finished[r]) continue;
@@ -72,6 +83,17 @@ public static class TextGeneration
             stepMask?.Dispose();
         }
         return outputs.Select(o => o.ToArray()).ToArray();
+    }
+
+    // The final norm squares the last hidden state in float32; past about 1e19 that overflows and the logits
+    // collapse (all zero or NaN), so the "generated" tokens would mean nothing.
+    private static void CheckInRange(Tensor hidden, Tensor logits, int newToken)
+    {
+        var meanSquare = hidden.select(1, -1).to(ScalarType.Float32).square().mean([-1L]);
+        if (meanSquare.isfinite().all().logical_and(logits.isfinite().all()).ToBoolean()) return;
+        throw new ActivationOverflowException(
+            $"the activations left the float range (NaN or infinite) while predicting new token {newToken}: an active intervention (a steering multiplier far too large?) or the weights push them too far",
+            newToken);
     }
 
     /// <summary>Left-pads token rows to <paramref name="width"/> with id 0: ids (B, W) int64 and mask (B, W) with 1 on real tokens.</summary>

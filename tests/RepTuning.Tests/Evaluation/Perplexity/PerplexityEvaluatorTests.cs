@@ -118,7 +118,7 @@ public class PerplexityEvaluatorTests
     [Fact]
     public void Empty_and_short_corpora_are_typed_errors()
     {
-        var evaluator = new PerplexityEvaluator(TestModels.Stories15M, new PerplexityOptions { Window = 512 });
+        var evaluator = new PerplexityEvaluator(TestModels.Stories15M, new PerplexityOptions { Window = 256 });
         evaluator.Invoking(e => e.EvaluateText("  ")).Should().Throw<EvaluationDataException>().WithMessage("*empty*");
         evaluator.Invoking(e => e.EvaluateText(Story)).Should().Throw<EvaluationDataException>().WithMessage("*fewer than one window*");
         evaluator.Invoking(e => e.EvaluateDocuments([])).Should().Throw<EvaluationDataException>();

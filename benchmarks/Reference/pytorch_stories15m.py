@@ -233,7 +233,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--reps", type=int, default=REPS)
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--only", choices=["engine", "model", "tuning"], default=None)
     a = ap.parse_args()
     global REPS

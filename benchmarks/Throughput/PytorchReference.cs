@@ -9,8 +9,9 @@ namespace RepTuning.Benchmarks.Throughput;
 /// RepTuning's own measurements in this same benchmark run, so each ratio compares figures taken close together
 /// in time. It needs a Python with torch: <c>RT_PYTORCH_PYTHON</c>, else <c>/usr/bin/python3</c> (Debian's
 /// python3-torch: PyTorch 1.13 on OpenBLAS 0.3.21), else <c>python3</c>; <c>RT_PYTORCH_PYTHON=none</c> skips it.
-/// The script sets <c>OPENBLAS_CORETYPE</c> from the CPU's flags (OpenBLAS 0.3.21 predates recent CPUs and
-/// would otherwise fall back to a generic kernel) and reports the kernel OpenBLAS chose.
+/// OpenBLAS 0.3.21 predates recent CPUs and would fall back to a generic kernel: the script sets
+/// <c>OPENBLAS_CORETYPE</c> from the CPU's flags (an inherited value is dropped; <c>RT_REFERENCE_OPENBLAS_CORETYPE</c>
+/// forces one) and reports the kernel OpenBLAS chose.
 /// </summary>
 internal static class PytorchReference
 {
@@ -79,9 +80,11 @@ internal static class PytorchReference
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        // The script chooses OPENBLAS_CORETYPE itself from the CPU flags unless it is set; OMP_NUM_THREADS would
-        // override --threads; the wait policy is the same as this process's.
+        // The script chooses OPENBLAS_CORETYPE from the CPU flags (an inherited one, e.g. a generic default of this
+        // machine's environment, is dropped); OMP_NUM_THREADS would override --threads; the wait policy is this process's.
         start.Environment.Remove("OMP_NUM_THREADS");
+        start.Environment.Remove("OPENBLAS_CORETYPE");
+        if (Environment.GetEnvironmentVariable("RT_REFERENCE_OPENBLAS_CORETYPE") is { Length: > 0 } forced) start.Environment["OPENBLAS_CORETYPE"] = forced;
         start.Environment["OMP_WAIT_POLICY"] = WaitPolicy;
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEnd();

@@ -27,17 +27,19 @@ internal static class ThroughputRun
         var report = new Report { Cores = Environment.ProcessorCount, TorchThreads = torch.get_num_threads(), Cpu = Machine.CpuModel, At = DateTimeOffset.UtcNow,
             OmpWaitPolicy = settings.OmpWaitPolicy, ReferenceOmpWaitPolicy = PytorchReference.WaitPolicy, Repetitions = repetitions, Reptuning = new Side(Machine.LibtorchBlas(), $"TorchSharp, libtorch {torch.__version__}") };
 
+        PytorchReference.Figures? engineReference = null;
         if (parts.Engine)
         {
             Console.WriteLine("engine: matmul, tiny op");
-            report.Engine = new EngineFigures(MatmulThroughput.Measure(), CallOverhead.Measure(),
-                python is null ? null : PytorchReference.Run(python, modelPath, "engine", RunsPerFigure).Matmul);
+            var matmul = MatmulThroughput.Measure();
+            engineReference = python is null ? null : PytorchReference.Run(python, modelPath, "engine", RunsPerFigure);
+            report.Engine = new EngineFigures(matmul, CallOverhead.Measure(), engineReference?.Matmul);
         }
 
         var model = new List<(ModelRound.Result Ours, PytorchReference.Figures? Theirs)>();
         var tuning = new List<(IReadOnlyDictionary<string, TuningStepComparison.Sample> Ours, PytorchReference.Figures? Theirs)>();
         using var lm = parts.Model ? LanguageModel.Load(modelPath) : null;
-        for (var r = 0; r < repetitions; r++)
+        for (var r = 0; r < repetitions && (parts.Model || parts.Tuning); r++)
         {
             Console.WriteLine($"repetition {r + 1}/{repetitions}");
             if (lm is not null)
@@ -54,7 +56,7 @@ internal static class ThroughputRun
             }
         }
 
-        var reference = model.Select(m => m.Theirs).Concat(tuning.Select(t => t.Theirs)).FirstOrDefault(f => f is not null);
+        var reference = model.Select(m => m.Theirs).Concat(tuning.Select(t => t.Theirs)).Append(engineReference).FirstOrDefault(f => f is not null);
         if (reference is not null)
             report.Reference = new Side(reference.Blas, $"PyTorch {reference.Torch} (eager, Debian python3-torch)")
             {
@@ -89,11 +91,12 @@ internal static class ThroughputRun
         s.GenerationTokensPerSecond = Ours(r => r.Generation);
         s.SteeredGenerationTokensPerSecond = Ours(r => r.SteeredGeneration);
         report.CapturePairsPerSecond = Ours(r => r.CapturePairsPerSecond);
-        report.CopyBandwidthGbps = Ours(r => r.CopyBandwidthGBps);
+        // The bound uses the run's best copy bandwidth (load only ever lowers it), the hardest bound to meet.
+        report.CopyBandwidthGbps = Round(runs.Max(r => r.Ours.CopyBandwidthGBps));
+        report.CopyBandwidthPerRepetition = runs.Select(r => Round(r.Ours.CopyBandwidthGBps)).ToArray();
         report.WeightBytesPerToken = bytesPerToken;
         report.GenerationBandwidthBoundTokensPerSecond = Round(report.CopyBandwidthGbps.Value * 1e9 / bytesPerToken);
-        // Per repetition: generation against the bound from the copy bandwidth measured in that repetition.
-        report.GenerationBandwidthFraction = Round(Statistics.Median(runs.Select(r => r.Ours.Generation * bytesPerToken / (r.Ours.CopyBandwidthGBps * 1e9))), 3);
+        report.GenerationBandwidthFraction = Round(s.GenerationTokensPerSecond!.Value / report.GenerationBandwidthBoundTokensPerSecond.Value, 3);
         // Extra time per token with the hook: (1/steered - 1/plain) / (1/plain).
         report.SteeringOverhead = Round(Statistics.Median(runs.Select(r => r.Ours.Generation / r.Ours.SteeredGeneration - 1)), 4);
         report.SteeringOverheadPerRepetition = runs.Select(r => Round(r.Ours.Generation / r.Ours.SteeredGeneration - 1, 4)).ToArray();
@@ -160,6 +163,7 @@ internal static class ThroughputRun
             }
             Console.WriteLine($"tiny op (1-element add): {e.TinyOp.MicrosecondsUsing:F2} µs with using, {e.TinyOp.MicrosecondsInScope:F2} µs in a dispose scope");
         }
+        if (s.GenerationTokensPerSecond is null && s.TuningFullTokensPerSecond is null) return;
         Console.WriteLine($"\n{"figure (tokens/s)",-34}{"RepTuning",11}{"reference",11}{"ratio",8}  target");
         void Line(string name, double? ours, double? theirs, double? ratio, string target) =>
             Console.WriteLine($"{name,-34}{Show(ours),11}{Show(theirs),11}{(ratio is { } x ? $"{x,8:F2}" : $"{"-",8}")}  {target}{Met(ratio, target)}");
@@ -170,7 +174,7 @@ internal static class ThroughputRun
             Line("greedy generation, batch 1", s.GenerationTokensPerSecond, t?.GenerationTokensPerSecond, r.GenerationRatio, ">= 1.0");
             Line("  vs PyTorch with torch.mv rows", s.GenerationTokensPerSecond, t?.GenerationMvTokensPerSecond, r.GenerationMvRatio, "");
             Console.WriteLine($"  memory bound: {r.WeightBytesPerToken / 1e6:F1} MB of weights per token at {r.CopyBandwidthGbps:F1} GB/s copy bandwidth " +
-                              $"= {r.GenerationBandwidthBoundTokensPerSecond:F0} tokens/s; fraction reached {r.GenerationBandwidthFraction:F2} (target >= 0.8){Met(r.GenerationBandwidthFraction, ">= 0.8")}");
+                              $"(best of the run's {string.Join(", ", r.CopyBandwidthPerRepetition!)}) = {r.GenerationBandwidthBoundTokensPerSecond:F0} tokens/s; fraction reached {r.GenerationBandwidthFraction:F2} (target >= 0.8){Met(r.GenerationBandwidthFraction, ">= 0.8")}");
             Console.WriteLine($"  with an active steering hook: {s.SteeredGenerationTokensPerSecond:F0} tokens/s, overhead {r.SteeringOverhead * 100:F1}% " +
                               $"(target < 5%){(r.SteeringOverhead < 0.05 ? "  met" : "  MISSED")}; per repetition {string.Join(", ", r.SteeringOverheadPerRepetition!.Select(x => $"{x * 100:F1}%"))}");
             Console.WriteLine($"activation capture, all layers: {r.CapturePairsPerSecond:F1} pairs/s (48 happy/sad pairs, last token)");
@@ -228,6 +232,7 @@ internal static class ThroughputRun
         public double? GenerationMvRatio { get; set; }
         public double? CapturePairsPerSecond { get; set; }
         public double? CopyBandwidthGbps { get; set; }
+        public double[]? CopyBandwidthPerRepetition { get; set; }
         public long? WeightBytesPerToken { get; set; }
         public double? GenerationBandwidthBoundTokensPerSecond { get; set; }
         public double? TuningFullPeakRssMb { get; set; }

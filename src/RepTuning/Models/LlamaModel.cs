@@ -201,16 +201,23 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         // padding gets 0. Multiplying by the mask (not clamping with a double) keeps the ids int64.
         var positions = (pastCount + mask.cumsum(1) - 1) * mask;
         var (cos, sin) = model.RotaryEmb.Tables(positions, DType);
-        var padded = fullMask.eq(0L).any().ToBoolean();
+        // With padding only at the ends of rows (right padding), causal attention already keeps every real query
+        // from padding keys: only padding queries see padding, and what they compute reaches no real position.
+        var paddingInside = fullMask.eq(0L).any().ToBoolean() && !OnlyRightPadded(fullMask);
+        // libtorch's causal flag aligns top-left, which is right only when queries and keys start together; one
+        // new token over a cache sees every key. Padding before real tokens, or several tokens after a cache, need a mask.
+        var causalFlag = !paddingInside && past == 0;
         return new ForwardContext
         {
             Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = Hooks, Cache = cache, PastLength = past,
-            // libtorch's causal flag aligns top-left, which is right only when queries and keys start together;
-            // one new token over a cache sees every key. Padding, or several tokens after a cache, need a mask.
-            UseCausalFlag = !padded && past == 0,
-            AttentionBias = padded || (past > 0 && t > 1) ? AttentionBias(fullMask, past, t) : null,
+            UseCausalFlag = causalFlag,
+            AttentionBias = !causalFlag && (paddingInside || t > 1) ? AttentionBias(fullMask, past, t) : null,
         };
     }
+
+    // Every row is ones then zeros: no real token follows a padding token.
+    private static bool OnlyRightPadded(Tensor mask) =>
+        mask.size(1) < 2 || mask.narrow(1, 1, mask.size(1) - 1).le(mask.narrow(1, 0, mask.size(1) - 1)).all().ToBoolean();
 
     /// <summary>(B, 1, T, past+T) additive mask: 0 where query i may see key j (j ≤ past + i and j is real), else a large negative.</summary>
     private Tensor AttentionBias(Tensor fullMask, int past, long t)

@@ -17,9 +17,7 @@ public sealed class Attention : torch.nn.Module
     }
 
     // Field names are the Hugging Face submodule names, which TorchSharp registers.
-#pragma warning disable IDE1006
     private readonly Linear q_proj, k_proj, v_proj, o_proj;
-#pragma warning restore IDE1006
 
     /// <summary>Query projection (H·d, D).</summary>
     public Linear QProj => q_proj;

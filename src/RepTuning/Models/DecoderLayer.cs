@@ -15,11 +15,9 @@ public sealed class DecoderLayer : torch.nn.Module
     }
 
     // Field names are the Hugging Face submodule names, which TorchSharp registers.
-#pragma warning disable IDE1006
     private readonly RmsNorm input_layernorm, post_attention_layernorm;
     private readonly Attention self_attn;
     private readonly Mlp mlp;
-#pragma warning restore IDE1006
 
     /// <summary>0-based layer index.</summary>
     public int Index { get; }

@@ -10,10 +10,8 @@ namespace RepTuning.Models;
 public sealed class Linear : torch.nn.Module<Tensor, Tensor>
 {
     // Field names are the parameter names: TorchSharp registers fields by name and re-points them on .to().
-#pragma warning disable IDE1006
     private Parameter? weight;
     private Parameter? bias;
-#pragma warning restore IDE1006
     private readonly Func<Parameter>? _tiedTo;
 
     /// <summary>Wraps <paramref name="weight"/> (out, in) and an optional <paramref name="bias"/> (out) as parameters.</summary>

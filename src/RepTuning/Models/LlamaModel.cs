@@ -14,10 +14,8 @@ namespace RepTuning.Models;
 public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
 {
     // Field names are the Hugging Face module names, which TorchSharp registers (lm_head is null when tied).
-#pragma warning disable IDE1006
     private readonly Backbone model;
     private readonly Linear? lm_head;
-#pragma warning restore IDE1006
     private readonly Linear? _tiedHead;
 
     /// <summary>
@@ -254,12 +252,10 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-#pragma warning disable IDE1006
         private readonly TokenEmbedding embed_tokens;
         private readonly ModuleList<DecoderLayer> layers;
         private readonly RmsNorm norm;
         private readonly RotaryEmbedding rotary_emb;
-#pragma warning restore IDE1006
 
         public TokenEmbedding EmbedTokens => embed_tokens;
         public IReadOnlyList<DecoderLayer> Layers { get; }

@@ -13,9 +13,7 @@ public sealed class Mlp : torch.nn.Module<Tensor, Tensor>
     }
 
     // Field names are the Hugging Face submodule names, which TorchSharp registers.
-#pragma warning disable IDE1006
     private readonly Linear gate_proj, up_proj, down_proj;
-#pragma warning restore IDE1006
 
     /// <summary>Gate projection (I, D).</summary>
     public Linear GateProj => gate_proj;

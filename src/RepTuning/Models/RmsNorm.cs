@@ -17,9 +17,7 @@ public sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
     }
 
     // The field name is the parameter name: TorchSharp registers fields by name and re-points them on .to().
-#pragma warning disable IDE1006
     private Parameter weight;
-#pragma warning restore IDE1006
 
     /// <summary>(D) gain.</summary>
     public Parameter Weight => weight;

@@ -13,9 +13,7 @@ public sealed class TokenEmbedding : torch.nn.Module<Tensor, Tensor>
     }
 
     // The field name is the parameter name: TorchSharp registers fields by name and re-points them on .to().
-#pragma warning disable IDE1006
     private Parameter weight;
-#pragma warning restore IDE1006
 
     /// <summary>(V, D) table.</summary>
     public Parameter Weight => weight;

@@ -11,7 +11,8 @@ public static class SteeringSweep
     /// Runs the grid in a fixed order (layers, then operators, then multipliers, each as given), steering one
     /// layer at a time and calling <paramref name="score"/> on the steered model. With
     /// <see cref="SweepOptions.ResultsPath"/>, settings already in that file are skipped and the file is
-    /// rewritten after every new row, so an interrupted sweep resumes where it stopped.
+    /// rewritten after every new row, so an interrupted sweep resumes where it stopped; rows written for another
+    /// model (by weight content), vector, site, positions or <see cref="SweepOptions.ScoreKey"/> are not reused.
     /// </summary>
     public static SweepTable Run(
         LanguageModel model,
@@ -23,7 +24,13 @@ public static class SteeringSweep
     {
         options.Validate();
         logger ??= NullLogger.Instance;
-        var rows = options.ResultsPath is { } path && File.Exists(path) ? SweepTable.ReadJson(path).Results.ToList() : [];
+        var key = options.ResultsPath is null ? "" : SweepResumeFile.Key(model, options);
+        List<SweepResult> rows = [];
+        if (options.ResultsPath is { } path)
+        {
+            rows = SweepResumeFile.Read(path, key, out var stale);
+            if (stale is not null) logger.LogWarning("Not resuming from {Path}: {Reason}; the sweep starts afresh", path, stale);
+        }
         var grid = (from layer in options.Layers from op in options.Operators from m in options.Multipliers select (layer, op, m)).ToList();
         if (rows.Count > 0) logger.LogInformation("Resuming a sweep from {Path} with {Rows} rows", options.ResultsPath, rows.Count);
         var done = 0;
@@ -41,7 +48,7 @@ public static class SteeringSweep
                 using (Steering.Apply(model, intervention)) value = score(model);
                 latest = new SweepResult(layer, multiplier, op.Name, value);
                 rows.Add(latest);
-                if (options.ResultsPath is { } results) new SweepTable(rows).WriteJson(results);
+                if (options.ResultsPath is { } results) SweepResumeFile.Write(results, key, rows);
                 logger.LogDebug("Sweep layer {Layer} {Operator} x{Multiplier}: {Score}", layer, op.Name, multiplier, value);
             }
             progress?.Report(new SweepProgress(++done, grid.Count, latest));

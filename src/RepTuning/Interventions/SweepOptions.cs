@@ -24,10 +24,18 @@ public sealed record SweepOptions
     public SteeringPositions Positions { get; init; } = SteeringPositions.All;
 
     /// <summary>
-    /// JSON results file: rows already in it are skipped (resume) and it is rewritten atomically after every
-    /// new row. Null keeps results in memory only.
+    /// JSON resume file: rows already in it are skipped (resume) and it is rewritten atomically after every
+    /// new row. It is keyed by the model's weights, the vector, site, positions and <see cref="ScoreKey"/>, and
+    /// rows written under another key are recomputed. Null keeps results in memory only.
     /// </summary>
     public string? ResultsPath { get; init; }
+
+    /// <summary>
+    /// Identifies what the score function measures (e.g. a probe's name and a hash of its items), so a resume
+    /// file written for another scorer is not reused. The function itself cannot be inspected: give this when the
+    /// sweep resumes from <see cref="ResultsPath"/> and the scorer may change between runs.
+    /// </summary>
+    public string ScoreKey { get; init; } = "";
 
     /// <summary>Throws when the grid is empty or malformed.</summary>
     public void Validate()

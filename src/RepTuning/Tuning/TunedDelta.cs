@@ -32,18 +32,7 @@ public sealed class TunedDelta : IDisposable
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
 
     /// <summary>SHA-256 (hex) over names, shapes and float32 bytes of tensors, in ordinal name order.</summary>
-    public static string Hash(IEnumerable<(string Name, Tensor Value)> tensors)
-    {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var (name, value) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
-        {
-            using var scope = torch.NewDisposeScope();
-            var cpu = value.detach().to(ScalarType.Float32, torch.CPU).contiguous();
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}[{string.Join(",", cpu.shape)}]"));
-            sha.AppendData(MemoryMarshal.AsBytes(cpu.ToArray<float>().AsSpan()));
-        }
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
+    public static string Hash(IEnumerable<(string Name, Tensor Value)> tensors) => TensorHash.Of(tensors);
 
     /// <summary>Writes the delta as safetensors (atomic) with the info as metadata.</summary>
     public void Save(string path)

@@ -38,7 +38,30 @@ public class SteeringSweepTests
         calls.Should().Be(1);
         resumed.Results.Should().HaveCount(2);
         resumed.Results[0].Should().Be(first.Results[0]);
-        SweepTable.ReadJson(path).Results.Should().Equal(resumed.Results);
+        var again = SteeringSweep.Run(TestModels.Stories15M, options, lm => { calls++; return Score(lm); });
+        calls.Should().Be(1, "every setting is in the file now");
+        again.Results.Should().Equal(resumed.Results);
+    }
+
+    [Fact]
+    public void A_results_file_written_for_another_vector_scorer_or_model_is_recomputed_not_reused()
+    {
+        using var dir = new TempDirectory();
+        var options = new SweepOptions { Vector = RandomVector(23), Layers = [2], Multipliers = [2], ResultsPath = dir.File("sweep.json"), ScoreKey = "probe A" };
+        int Calls(SweepOptions o, RepTuning.Models.LanguageModel model)
+        {
+            var calls = 0;
+            SteeringSweep.Run(model, o, lm => { calls++; return Score(lm); });
+            return calls;
+        }
+
+        Calls(options, TestModels.Stories15M).Should().Be(1);
+        Calls(options, TestModels.Stories15M).Should().Be(0, "same model, vector and scorer: resumed");
+        Calls(options with { Vector = RandomVector(24) }, TestModels.Stories15M).Should().Be(1, "another vector behind the same file");
+        Calls(options with { Vector = RandomVector(24), ScoreKey = "probe B" }, TestModels.Stories15M).Should().Be(1, "another scorer");
+        using var changed = RepTuning.Models.LanguageModel.Load(TestModels.Stories15MPath);
+        using (torch.no_grad()) changed.Network.Layers[5].Mlp.DownProj.Weight.mul_(1.01);
+        Calls(options with { Vector = RandomVector(24), ScoreKey = "probe B" }, changed).Should().Be(1, "other weights behind the same model path");
     }
 
     [Fact]

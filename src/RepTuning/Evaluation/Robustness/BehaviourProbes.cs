@@ -12,7 +12,11 @@ public static class BehaviourProbes
     {
         if (items.Count == 0) throw new ArgumentException($"the behaviour probe '{name}' needs at least one item", nameof(items));
         return new BehaviourProbe(name, items.Count,
-            model => new ChoiceEvaluator(model).Evaluate(name, items, cancellationToken: cancellationToken).Rate.Successes);
+            model => new ChoiceEvaluator(model).Evaluate(name, items, cancellationToken: cancellationToken).Rate.Successes)
+        {
+            ContentHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(items))),
+        };
     }
 
     /// <summary>

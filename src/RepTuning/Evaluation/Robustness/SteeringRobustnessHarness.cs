@@ -55,13 +55,13 @@ public static class SteeringRobustnessHarness
         var steer = SteeringSweep.Run(model, new SweepOptions
         {
             Vector = options.Vector, Layers = options.Layers, Multipliers = signed, Positions = options.Positions,
-            ResultsPath = ResultsFile("steer"),
+            ResultsPath = ResultsFile("steer"), ScoreKey = ProbeKey(probe),
         }, m => Count(m), sweepProgress, ct, logger).Results;
         var ablate = options.IncludeAblation
             ? SteeringSweep.Run(model, new SweepOptions
             {
                 Vector = options.Vector, Layers = options.Layers, Multipliers = [0.0], Operators = [SteeringOperators.Ablate],
-                Positions = options.Positions, ResultsPath = ResultsFile("ablate"),
+                Positions = options.Positions, ResultsPath = ResultsFile("ablate"), ScoreKey = ProbeKey(probe),
             }, m => Count(m), sweepProgress, ct, logger).Results
             : [];
         var settings = steer.Concat(ablate)
@@ -87,6 +87,8 @@ public static class SteeringRobustnessHarness
 
     // Negative steering: adding −v, or removing v altogether.
     private static bool IsAgainstBehaviour(SettingRate s) => s.Operator == SteeringOperators.Ablate.Name || s.Multiplier < 0;
+
+    private static string ProbeKey(BehaviourProbe probe) => $"{probe.Name}|{probe.ItemCount}|{probe.ContentHash}";
 
     private static string Sanitise(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }

@@ -8,11 +8,19 @@ public sealed class ContrastiveDataset
 {
     /// <summary>Creates a dataset.</summary>
     /// <exception cref="EmptyDatasetException">There are no pairs.</exception>
+    /// <exception cref="DegenerateDatasetException">
+    /// Every text is empty or whitespace, or every pair's positive and negative texts are identical (the direction would be zero).
+    /// </exception>
     public ContrastiveDataset(string name, IEnumerable<ContrastivePair> pairs)
     {
         Name = name;
         Pairs = pairs.ToList();
         if (Pairs.Count == 0) throw new EmptyDatasetException(name);
+        if (Pairs.All(p => string.IsNullOrWhiteSpace(p.Positive) && string.IsNullOrWhiteSpace(p.Negative)))
+            throw new DegenerateDatasetException(name, $"all {Pairs.Count} pairs have empty (or whitespace-only) positive and negative texts: give pairs with text");
+        IdenticalPairs = Enumerable.Range(0, Pairs.Count).Where(i => Pairs[i].Positive == Pairs[i].Negative).ToList();
+        if (IdenticalPairs.Count == Pairs.Count)
+            throw new DegenerateDatasetException(name, $"in all {Pairs.Count} pairs the positive and negative texts are identical: the pairs must differ in the behaviour");
         Hash = ComputeHash(Pairs);
     }
 
@@ -21,6 +29,12 @@ public sealed class ContrastiveDataset
 
     /// <summary>The pairs, in order.</summary>
     public IReadOnlyList<ContrastivePair> Pairs { get; }
+
+    /// <summary>
+    /// Indices of pairs whose positive and negative texts are identical: they add nothing to the direction
+    /// (a warning when reading), but some other pair differs.
+    /// </summary>
+    public IReadOnlyList<int> IdenticalPairs { get; }
 
     /// <summary>Number of pairs.</summary>
     public int Count => Pairs.Count;

@@ -18,6 +18,10 @@ public static class VectorReader
     {
         options ??= new ReadOptions();
         options.Validate(dataset.Count);
+        if (dataset.IdenticalPairs.Count > 0)
+            (logger ?? NullLogger.Instance).LogWarning(
+                "{Count} of {Total} pairs of '{Dataset}' have identical positive and negative texts (first: pair {First}); they add nothing to the direction",
+                dataset.IdenticalPairs.Count, dataset.Count, dataset.Name, dataset.IdenticalPairs[0]);
         using var activations = ActivationCapture.Capture(model, dataset, options.Capture, progress, cancellationToken);
         var positions = dataset.Pairs.Select(p => p.Position.ToString()).Distinct().ToList();
         var info = new SteeringVectorInfo
@@ -33,11 +37,15 @@ public static class VectorReader
     }
 
     /// <summary>Reduces already captured activations (width = <see cref="SteeringVectorInfo.HiddenSize"/>) to a vector with diagnostics.</summary>
+    /// <exception cref="DegenerateDatasetException">The positive and negative activations are identical at every layer (the vector would be zero).</exception>
     public static ReadResult Read(ActivationSet activations, SteeringVectorInfo info, ReadOptions? options = null, ILogger? logger = null)
     {
         options ??= new ReadOptions();
         options.Validate(activations.Count);
         logger ??= NullLogger.Instance;
+        if (activations.Layers.All(layer => IdenticalSides(activations, layer)))
+            throw new DegenerateDatasetException(info.DatasetHash is { Length: > 0 } hash ? hash : "(activations)",
+                "the positive and negative prompts give identical activations at every layer (texts that differ only in ways the tokenizer drops?), so the direction would be zero");
         var (train, test) = Split(activations.Count, options);
         using var trainIds = train;
         using var testIds = test;
@@ -57,6 +65,12 @@ public static class VectorReader
             logger.LogInformation("layer {Layer}: held-out accuracy {Accuracy:P0}, AUC {Auc:F3}, d {D:F2}", layer, scored.HeldOutAccuracy, scored.Auc, scored.CohensD);
         }
         return new ReadResult(new SteeringVector(directions, info), diagnostics);
+    }
+
+    private static bool IdenticalSides(ActivationSet activations, int layer)
+    {
+        using var scope = torch.NewDisposeScope();
+        return activations.Positives(layer).eq(activations.Negatives(layer)).all().ToBoolean();
     }
 
     private static float[] Fit(ReadOptions options, int layer, Tensor positives, Tensor negatives)

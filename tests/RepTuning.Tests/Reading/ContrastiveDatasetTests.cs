@@ -22,4 +22,25 @@ public class ContrastiveDatasetTests
         var create = () => ContrastiveDataset.FromTexts("nothing", []);
         create.Should().Throw<EmptyDatasetException>().Which.DatasetName.Should().Be("nothing");
     }
+
+    [Fact]
+    public void All_blank_pairs_are_a_degenerate_dataset_error()
+    {
+        var create = () => ContrastiveDataset.FromTexts("blank", [("", " "), ("\t", ""), ("", ""), (" ", "\n")]);
+        create.Should().Throw<DegenerateDatasetException>().Which.DatasetName.Should().Be("blank");
+    }
+
+    [Fact]
+    public void All_identical_pairs_are_a_degenerate_dataset_error()
+    {
+        var create = () => ContrastiveDataset.FromTexts("same", [("a", "a"), ("b", "b"), ("c", "c"), ("d", "d")]);
+        create.Should().Throw<DegenerateDatasetException>().WithMessage("*identical*");
+    }
+
+    [Fact]
+    public void Some_identical_pairs_are_listed_not_refused()
+    {
+        var dataset = ContrastiveDataset.FromTexts("mixed", [("a", "a"), ("b", "c"), ("", ""), ("d", "e")]);
+        dataset.IdenticalPairs.Should().Equal(0, 2);
+    }
 }

@@ -60,6 +60,19 @@ public class VectorReaderTests
     }
 
     [Fact]
+    public void Identical_activations_at_every_layer_are_a_degenerate_dataset_error()
+    {
+        using var planted = new PlantedDirection(pairs: 40);
+        using var set = new ActivationSet(new Dictionary<int, (Tensor, Tensor)>
+        {
+            [0] = (planted.Positives.clone(), planted.Positives.clone()),
+            [1] = (planted.Negatives.clone(), planted.Negatives.clone()),
+        }, HookPoint.ResidPost, "h");
+        var read = () => VectorReader.Read(set, new SteeringVectorInfo { HiddenSize = PlantedDirection.Width, LayerCount = 2, DatasetHash = "h" });
+        read.Should().Throw<DegenerateDatasetException>().Which.DatasetName.Should().Be("h");
+    }
+
+    [Fact]
     public void Too_few_pairs_is_an_argument_error()
     {
         var read = () => VectorReader.Read(TestModels.Stories15M, ContrastiveDataset.FromTexts("t", [("a", "b"), ("c", "d")]));

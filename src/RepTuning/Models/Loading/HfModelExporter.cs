@@ -18,7 +18,8 @@ public static class HfModelExporter
     /// Exports <paramref name="model"/> into <paramref name="directory"/>, which must not exist or be empty.
     /// Every weight of <see cref="LlamaModel.NamedParameters"/> is written under its Hugging Face name in the
     /// model's element type (float32 unless it was loaded otherwise); a tied model has no <c>lm_head.weight</c>.
-    /// The files are assembled in a temporary sibling directory that is renamed into place only when complete.
+    /// The files are assembled in a temporary sibling directory (<c>.NAME.PID.GUID.tmp</c>) that is renamed into
+    /// place only when complete; such directories left by killed exports of the same target are removed first.
     /// </summary>
     /// <exception cref="NotSupportedException">The tokenizer is not a <see cref="BpeTokenizer"/> (nothing is written).</exception>
     /// <exception cref="ArgumentException">The tokenizer cannot be expressed as a Llama-2 tokenizer.json.</exception>
@@ -39,9 +40,10 @@ public static class HfModelExporter
 
         var parent = Path.GetDirectoryName(target) ?? ".";
         Directory.CreateDirectory(parent);
+        // Folders left by an export that was killed (its process is gone) are removed; a live export's stays.
+        OwnedTempDirectory.RemoveStale(target);
         // A sibling on the same file system, so the final rename is a single atomic step.
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
+        var temp = OwnedTempDirectory.Create(target);
         try
         {
             var config = model.Network.Config;

@@ -73,4 +73,36 @@ public class HfModelExporterTests
         act.Should().Throw<NotSupportedException>().WithMessage("*MlTokenizerAdapter*SafetensorsWriter*");
         Directory.GetFileSystemEntries(temp.Path).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Export_removes_temp_folders_of_killed_exports_but_not_of_live_ones()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("export");
+        var dead = DeadProcessId();
+        var stale = temp.File($".export.{dead}.{Guid.NewGuid():N}.tmp");
+        var live = temp.File($".export.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var otherTarget = temp.File($".other.{dead}.{Guid.NewGuid():N}.tmp");
+        foreach (var folder in new[] { stale, live, otherTarget }) Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(stale, "config.json"), "{}"); // a half-written export
+
+        HfModelExporter.Export(TestModels.Stories15M, dir);
+
+        Directory.Exists(stale).Should().BeFalse("its process is gone");
+        Directory.Exists(live).Should().BeTrue("this process is alive and may still be writing it");
+        Directory.Exists(otherTarget).Should().BeTrue("it belongs to another target");
+        Directory.GetFileSystemEntries(temp.Path).Should().BeEquivalentTo([dir, live, otherTarget]);
+    }
+
+    /// <summary>The id of a process that has exited.</summary>
+    private static int DeadProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", "--version")
+        {
+            RedirectStandardOutput = true, UseShellExecute = false,
+        })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.Id;
+    }
 }

@@ -53,7 +53,21 @@ internal static class GenerateCommand
                 : null;
             try
             {
-                Console.WriteLine(text + lm.Generate(text, options));
+                // Streamed: each piece is printed as soon as its token is generated.
+                Console.Write(text);
+                Console.Out.Flush();
+                try
+                {
+                    lm.Generate(text, options, piece =>
+                    {
+                        Console.Write(piece);
+                        Console.Out.Flush();
+                    });
+                }
+                finally
+                {
+                    Console.WriteLine(); // also before an error, so it starts on its own line
+                }
             }
             catch (ActivationOverflowException e) when (steering is not null)
             {

@@ -116,6 +116,24 @@ public sealed class LanguageModel : IDisposable
     public string Generate(string prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
         Generate([prompt], options, cancellationToken)[0];
 
+    /// <summary>
+    /// Generates a continuation of one prompt and passes each new piece of text to <paramref name="onText"/> as
+    /// soon as it is final (usually once per token; a token that completes no character, or may start a stop
+    /// string, waits for the next). The pieces concatenate to exactly the returned text, which is the same as
+    /// <see cref="Generate(string, GenerationOptions, CancellationToken)"/> returns.
+    /// </summary>
+    public string Generate(string prompt, GenerationOptions options, Action<string> onText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onText);
+        var ids = Tokenizer.Encode(prompt, addBos: true);
+        var stream = new IncrementalDecoder(generated => Continuation(ids, generated), options.StopStrings, onText);
+        var generated = TextGeneration.Generate(Network, [ids], options, Tokenizer.EosId, t => Tokenizer.Decode(t),
+            (_, token) => stream.Add(token), cancellationToken)[0];
+        var text = TruncateAtStop(Continuation(ids, generated), options.StopStrings);
+        stream.Finish(text);
+        return text;
+    }
+
     private static string TruncateAtStop(string text, IReadOnlyList<string> stops)
     {
         var cut = stops.Select(s => text.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();

@@ -21,6 +21,21 @@ public static class TextGeneration
         GenerationOptions options,
         int? eosId = null,
         Func<IReadOnlyList<int>, string>? decode = null,
+        CancellationToken cancellationToken = default) =>
+        Generate(model, prompts, options, eosId, decode, onToken: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Generate(LlamaModel, IReadOnlyList{IReadOnlyList{int}}, GenerationOptions, int?, Func{IReadOnlyList{int}, string}?, CancellationToken)"/>,
+    /// and calls <paramref name="onToken"/> (row, token id) once for every token as it is appended to a row's
+    /// output (not for EOS), so callers can stream the continuation while it is generated.
+    /// </summary>
+    public static IReadOnlyList<int[]> Generate(
+        LlamaModel model,
+        IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options,
+        int? eosId,
+        Func<IReadOnlyList<int>, string>? decode,
+        Action<int, int>? onToken,
         CancellationToken cancellationToken = default)
     {
         options.Validate();
@@ -42,6 +57,7 @@ public static class TextGeneration
         var outputs = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var finished = new bool[rows];
         var cfg = model.Config;
+        // Never more than the context length: longest + MaxNewTokens was checked above.
         using var cache = options.UseKvCache
             ? new KvCache(cfg.NumHiddenLayers, rows, cfg.NumKeyValueHeads, width + options.MaxNewTokens, cfg.HeadDim, model.DType, model.Device)
             : null;
@@ -64,6 +80,7 @@ public static class TextGeneration
                     var token = (int)next[r];
                     if (options.StopAtEos && token == eosId) { finished[r] = true; continue; }
                     outputs[r].Add(token);
+                    onToken?.Invoke(r, token);
                     if (options.StopStrings.Count > 0 && options.StopStrings.Any(decode!(outputs[r]).Contains))
                         finished[r] = true;
                 }

@@ -13,9 +13,13 @@ public sealed class Llama2cCheckpoint : IDisposable
     private readonly MappedFile _file;
     private readonly Dictionary<string, TensorEntry> _byName;
 
+    /// <summary>llama2.c's names of the seven header fields, in file order.</summary>
+    private static readonly string[] FieldNames = ["dim", "hidden_dim", "n_layers", "n_heads", "n_kv_heads", "vocab_size", "seq_len"];
+
     private Llama2cCheckpoint(MappedFile file, int[] header)
     {
         _file = file;
+        CheckFields(file.Path, header);
         (Dim, HiddenDim, NumLayers, NumHeads, NumKvHeads) = (header[0], header[1], header[2], header[3], header[4]);
         // llama2.c marks an unshared classifier by storing the vocabulary size negated.
         SharedClassifier = header[5] > 0;
@@ -27,7 +31,8 @@ public sealed class Llama2cCheckpoint : IDisposable
         long expected = Blocks[^1].Offset + Blocks[^1].ByteLength;
         if (expected != file.Length)
             throw new CheckpointFormatException(file.Path,
-                $"header implies {expected} bytes but the file has {file.Length} ({(file.Length < expected ? "truncated" : "trailing data")})");
+                $"header implies {expected} bytes but the file has {file.Length} ({(file.Length < expected ? "truncated" : "trailing data")}; "
+                + $"dim {Dim}, hidden_dim {HiddenDim}, n_layers {NumLayers}, n_heads {NumHeads}, n_kv_heads {NumKvHeads}, vocab_size {VocabSize}, seq_len {SeqLen})");
     }
 
     /// <summary>Model width.</summary>
@@ -89,11 +94,20 @@ public sealed class Llama2cCheckpoint : IDisposable
         }
     }
 
+    /// <summary>Every field must be positive (vocab_size may be negated, but not int.MinValue, which has no positive counterpart).</summary>
+    private static void CheckFields(string path, int[] header)
+    {
+        for (int i = 0; i < header.Length; i++)
+        {
+            bool bad = i == 5 ? header[i] is 0 or int.MinValue : header[i] <= 0;
+            if (bad)
+                throw new CheckpointFormatException(path,
+                    $"header field {FieldNames[i]} is {header[i]}, not a positive size (header [{string.Join(", ", header)}]; not a llama2.c checkpoint?)");
+        }
+    }
+
     private void CheckHeader()
     {
-        if (Dim <= 0 || HiddenDim <= 0 || NumLayers <= 0 || NumHeads <= 0 || NumKvHeads <= 0 || VocabSize <= 0 || SeqLen <= 0)
-            throw new CheckpointFormatException(Path,
-                $"header [{Dim}, {HiddenDim}, {NumLayers}, {NumHeads}, {NumKvHeads}, {VocabSize}, {SeqLen}] has non-positive sizes (not a llama2.c checkpoint?)");
         if (Dim % NumHeads != 0 || NumHeads % NumKvHeads != 0 || HeadSize % 2 != 0)
             throw new CheckpointFormatException(Path,
                 $"dim {Dim}, n_heads {NumHeads}, n_kv_heads {NumKvHeads}: heads must divide dim, kv heads divide heads, head size be even");
@@ -126,11 +140,24 @@ public sealed class Llama2cCheckpoint : IDisposable
         long offset = HeaderBytes;
         foreach (var (name, shape) in shapes)
         {
-            long length = DType.F32.ByteLengthOf(shape);
+            long length = ByteLengthOrThrow(name, shape);
             blocks.Add(new TensorEntry(name, DType.F32, shape, offset, length));
-            offset += length;
+            offset = offset <= long.MaxValue - length ? offset + length
+                : throw new CheckpointFormatException(Path, $"header sizes make the blocks up to '{name}' overflow a 64-bit file length");
         }
         return blocks;
+    }
+
+    private long ByteLengthOrThrow(string name, long[] shape)
+    {
+        try
+        {
+            return DType.F32.ByteLengthOf(shape);
+        }
+        catch (OverflowException e)
+        {
+            throw new CheckpointFormatException(Path, $"header sizes make block '{name}' of shape [{string.Join(", ", shape)}] overflow a 64-bit byte count", e);
+        }
     }
 
     /// <summary>The block called <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> when absent (e.g. wcls when shared).</summary>

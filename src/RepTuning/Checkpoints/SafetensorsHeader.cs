@@ -40,6 +40,9 @@ internal sealed class SafetensorsHeader
     /// <summary>Parses the header JSON; <paramref name="dataStart"/> is where the data section begins in the file.</summary>
     public static SafetensorsHeader Parse(string path, ReadOnlySpan<byte> json, long dataStart, long dataLength)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails when one is read, with an untyped error.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new CheckpointFormatException(path, "header is not valid UTF-8");
         JsonDocument document;
         try
         {

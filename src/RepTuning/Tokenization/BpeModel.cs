@@ -49,20 +49,31 @@ internal sealed class BpeModel
     /// <summary>Llama-3 style: a word that is itself in the vocabulary is emitted without merging.</summary>
     public bool IgnoreMerges { get; }
 
-    /// <summary>Builds a model, resolving merges to ids; problems are reported against <paramref name="sourcePath"/>.</summary>
+    /// <summary>
+    /// Builds a model, resolving merges to ids; problems are reported against <paramref name="sourcePath"/>.
+    /// Ids must lie below the vocabulary's entry count plus <paramref name="otherIds"/> (ids the file gives to
+    /// added tokens), so a hostile id cannot make the id table larger than the file describes.
+    /// </summary>
     public static BpeModel Create(string sourcePath, IReadOnlyDictionary<string, int> vocab,
-        IReadOnlyList<(string Left, string Right)> merges, bool byteFallback, string? unkToken, bool fuseUnk, bool ignoreMerges)
+        IReadOnlyList<(string Left, string Right)> merges, bool byteFallback, string? unkToken, bool fuseUnk, bool ignoreMerges,
+        int otherIds = 0)
     {
         if (vocab.Count == 0)
         {
             throw new TokenizerFormatException(sourcePath, "the vocabulary is empty");
         }
         var size = 0;
-        foreach (var id in vocab.Values)
+        var idLimit = (long)vocab.Count + Math.Max(0, otherIds);
+        foreach (var (piece, id) in vocab)
         {
             if (id < 0)
             {
                 throw new TokenizerFormatException(sourcePath, $"negative token id {id}");
+            }
+            if (id >= idLimit)
+            {
+                throw new TokenizerFormatException(sourcePath,
+                    $"token '{piece}' has id {id}, beyond the {idLimit} ids the file's {vocab.Count} vocabulary entries and {otherIds} other tokens can number");
             }
             size = Math.Max(size, id + 1);
         }

@@ -20,7 +20,7 @@ public static class HfTokenizerJsonReader
         {
             return Build(path, document.RootElement, config);
         }
-        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or RegexParseException)
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException)
         {
             throw new TokenizerFormatException(path, $"unexpected content ({e.Message})", e);
         }
@@ -75,21 +75,13 @@ public static class HfTokenizerJsonReader
             vocab[entry.Name] = entry.Value.GetInt32();
         }
         var merges = ReadMerges(path, Required(path, model, "merges", JsonValueKind.Array));
+        var added = ReadAddedTokens(path, root, vocab.Count);
         var bpe = BpeModel.Create(path, vocab, merges,
             byteFallback: OptionalBool(model, "byte_fallback") ?? false,
             unkToken: OptionalString(model, "unk_token"),
             fuseUnk: OptionalBool(model, "fuse_unk") ?? false,
-            ignoreMerges: OptionalBool(model, "ignore_merges") ?? false);
-
-        var added = new List<AddedToken>();
-        if (root.TryGetProperty("added_tokens", out var addedJson) && addedJson.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var token in addedJson.EnumerateArray())
-            {
-                added.Add(new AddedToken(token.GetProperty("id").GetInt32(), token.GetProperty("content").GetString() ?? "",
-                    OptionalBool(token, "special") ?? false));
-            }
-        }
+            ignoreMerges: OptionalBool(model, "ignore_merges") ?? false,
+            otherIds: added.Count);
 
         var (kind, preTokenizer) = HfPipelineReader.ReadPreTokenizer(path, Optional(root, "normalizer"), Optional(root, "pre_tokenizer"));
         var decoder = HfPipelineReader.ReadDecoder(path, Optional(root, "decoder"))
@@ -101,6 +93,32 @@ public static class HfTokenizerJsonReader
         var bos = IdOf(templateBos) ?? IdOf(config?.BosToken);
         var eos = IdOf(config?.EosToken) ?? IdOf(templateEos) ?? IdOf("</s>") ?? IdOf("<|end_of_text|>") ?? IdOf("<|endoftext|>");
         return new BpeTokenizer(kind, bpe, preTokenizer, decoder, added, splitOnAddedTokens: true, bos, eos);
+    }
+
+    /// <summary>Added tokens; their ids must be distinct and below the vocabulary size plus their count.</summary>
+    private static List<AddedToken> ReadAddedTokens(string path, JsonElement root, int vocabCount)
+    {
+        var added = new List<AddedToken>();
+        if (!root.TryGetProperty("added_tokens", out var addedJson) || addedJson.ValueKind != JsonValueKind.Array)
+        {
+            return added;
+        }
+        var idLimit = (long)vocabCount + addedJson.GetArrayLength();
+        var ids = new HashSet<int>();
+        foreach (var token in addedJson.EnumerateArray())
+        {
+            var id = token.GetProperty("id").GetInt32();
+            if (id < 0 || id >= idLimit)
+            {
+                throw new TokenizerFormatException(path, $"added token #{added.Count} has id {id}, outside [0, {idLimit}) (vocabulary entries plus added tokens)");
+            }
+            if (!ids.Add(id))
+            {
+                throw new TokenizerFormatException(path, $"added token id {id} appears twice");
+            }
+            added.Add(new AddedToken(id, token.GetProperty("content").GetString() ?? "", OptionalBool(token, "special") ?? false));
+        }
+        return added;
     }
 
     private static List<(string, string)> ReadMerges(string path, JsonElement merges)

@@ -94,4 +94,33 @@ public class Llama2cCheckpointTests
         model.Get("wcls").Shape.Should().Equal(10, 8);
         model.ToModelConfig().TieWordEmbeddings.Should().BeFalse();
     }
+
+    public static TheoryData<int[], string> HostileHeaders() => new()
+    {
+        { [0, 16, 1, 2, 1, 10, 4], "dim is 0" },
+        { [8, -16, 1, 2, 1, 10, 4], "hidden_dim is -16" },
+        { [8, 16, 0, 2, 1, 10, 4], "n_layers is 0" },
+        { [8, 16, 1, 2, 1, int.MinValue, 4], "vocab_size is -2147483648" },
+        { [8, 16, 1, 2, 1, 0, 4], "vocab_size is 0" },
+        { [8, 16, 1, 2, 1, 10, -4], "seq_len is -4" },
+        { [1 << 30, int.MaxValue, int.MaxValue, 2, 1, 10, 4], "overflow" },
+        { [8, 16, int.MaxValue, 2, 1, int.MaxValue, int.MaxValue], "header implies" },
+        { [8, 16, 1, 2, 1, 10, int.MaxValue], "seq_len 2147483647" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileHeaders))]
+    public void HostileHeaderSizes_AreCheckpointFormatErrorsNamingTheField(int[] header, string problem)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("hostile.bin");
+        using (var stream = File.Create(path))
+        {
+            foreach (int value in header)
+                stream.Write(BitConverter.GetBytes(value));
+            stream.Write(new byte[4096]);
+        }
+        FluentActions.Invoking(() => Llama2cCheckpoint.Open(path).Dispose())
+            .Should().Throw<CheckpointFormatException>().Where(e => e.Origin == path && e.Message.Contains(problem));
+    }
 }

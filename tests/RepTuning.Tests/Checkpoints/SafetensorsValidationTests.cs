@@ -35,6 +35,18 @@ public class SafetensorsValidationTests : IDisposable
     }
 
     [Fact]
+    public void InvalidUtf8InAHeaderStringIsRejected()
+    {
+        // Found by the fuzz suite: JsonDocument parses it, then throws InvalidOperationException when the name is read.
+        string path = Raw("{\"wx\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4);
+        byte[] bytes = File.ReadAllBytes(path);
+        int at = Array.IndexOf(bytes, (byte)'w');
+        bytes[at + 1] = 0xFF;
+        File.WriteAllBytes(path, bytes);
+        ShouldFail(path, "not valid UTF-8");
+    }
+
+    [Fact]
     public void HeaderThatLiesAboutTheSizeIsRejected() =>
         ShouldFail(Raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", 12), "'w'*12 bytes*needs 16");
 

@@ -59,10 +59,25 @@ public sealed class MalformedFileTests : IDisposable
     [InlineData("""{"model":{"type":"BPE","vocab":{"a":"zero"},"merges":[]}}""", "unexpected content")]
     [InlineData("""{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"pre_tokenizer":{"type":"BertPreTokenizer"}}""", "BertPreTokenizer")]
     [InlineData("""{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"pre_tokenizer":{"type":"ByteLevel"},"decoder":{"type":"CTC"}}""", "CTC")]
+    [InlineData("""{"model":{"type":"BPE","vocab":{"a":0,"b":1000000000},"merges":[]}}""", "has id 1000000000")]
+    [InlineData("""{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"added_tokens":[{"id":2147483647,"content":"x"}]}""", "outside [0, 2)")]
+    [InlineData("""{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"added_tokens":[{"id":-1,"content":"x"}]}""", "has id -1")]
+    [InlineData("""{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"added_tokens":[{"id":1,"content":"x"},{"id":1,"content":"y"}]}""", "appears twice")]
+    [InlineData("""{"model":{"type":"BPE","vocab":{"a":0},"merges":[["a",null]]}}""", "unexpected content")]
     public void MalformedTokenizerJson_IsRejected(string json, string problem)
     {
         var path = WriteFile("tokenizer.json", json);
         ShouldFail(() => TokenizerLoader.Load(_folder), path, problem);
+    }
+
+    [Fact]
+    public void HugeVocabularyId_IsRejectedQuickly()
+    {
+        // Once an id of 10^9 sized an id table of 8 GB; now ids are bounded by the entries the file has.
+        var path = WriteFile("tokenizer.json", """{"model":{"type":"BPE","vocab":{"a":0,"b":1000000000},"merges":[]}}""");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ShouldFail(() => TokenizerLoader.Load(path), path, "beyond");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(16L << 20);
     }
 
     [Fact]

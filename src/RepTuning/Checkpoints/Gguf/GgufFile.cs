@@ -90,6 +90,7 @@ public sealed class GgufFile
         }
 
         long dataStart = GgufLayout.Align(reader.BaseStream.Position, alignment);
+        CheckTotalSize(path, infos, Math.Max(0, length - dataStart));
         var tensors = infos.Select(info => ReadTensorData(path, reader, info, dataStart, alignment)).ToList();
         return new GgufFile(version, metadata, tensors, alignment);
     }
@@ -114,18 +115,51 @@ public sealed class GgufFile
         return (name, (GgufTensorType)type, dims, reader.ReadUInt64());
     }
 
+    /// <summary>
+    /// Tensors may not share bytes, so together they fit in the data section; this keeps what is read (and
+    /// widened to float) within twice the file's size however many tensors point at the same offset.
+    /// </summary>
+    private static void CheckTotalSize(string path, List<(string Name, GgufTensorType Type, long[] Dims, ulong Offset)> infos, long available)
+    {
+        long total = 0;
+        foreach (var info in infos)
+        {
+            total += ByteLength(path, info.Name, info.Type, info.Dims, available);
+            if (total > available)
+                throw new CheckpointFormatException(path,
+                    $"tensors up to '{info.Name}' need {total} bytes but the data section has {available} (overlapping tensors or a truncated file)");
+        }
+    }
+
+    /// <summary>The tensor's byte length; one larger than <paramref name="available"/> (or overflowing) is an error naming the tensor.</summary>
+    private static long ByteLength(string path, string name, GgufTensorType type, long[] dims, long available)
+    {
+        long bytes = GgufLayout.ElementSize(type);
+        foreach (long dim in dims)
+        {
+            // Compared before multiplying, so the product never overflows.
+            if (bytes != 0 && dim > available / bytes)
+                throw new CheckpointFormatException(path,
+                    $"tensor '{name}': dimensions [{string.Join(", ", dims)}] of {type} need more than the {available} bytes of the data section (truncated?)");
+            bytes *= dim;
+        }
+        return bytes;
+    }
+
     private static GgufTensor ReadTensorData(string path, BinaryReader reader,
         (string Name, GgufTensorType Type, long[] Dims, ulong Offset) info, long dataStart, uint alignment)
     {
-        long count = info.Dims.Aggregate(1L, (product, dim) => checked(product * dim));
-        long byteLength = count * GgufLayout.ElementSize(info.Type);
         long length = reader.BaseStream.Length;
         long available = Math.Max(0, length - dataStart);
+        long byteLength = ByteLength(path, info.Name, info.Type, info.Dims, available);
         if (info.Offset % alignment != 0)
             throw new CheckpointFormatException(path, $"tensor '{info.Name}': offset {info.Offset} is not a multiple of the alignment {alignment}");
         if (info.Offset > (ulong)available || byteLength > available - (long)info.Offset)
             throw new CheckpointFormatException(path,
                 $"tensor '{info.Name}': {byteLength} bytes at data offset {info.Offset} run past the end of the {length}-byte file (truncated?)");
+
+        if (byteLength / GgufLayout.ElementSize(info.Type) > Array.MaxLength)
+            throw new CheckpointFormatException(path, $"tensor '{info.Name}': {byteLength} bytes are more than this reader holds in memory (it is meant for small files)");
 
         reader.BaseStream.Position = dataStart + (long)info.Offset;
         byte[] bytes = reader.ReadBytes((int)byteLength);

@@ -19,6 +19,15 @@ internal sealed class GgufValueReader(string path, BinaryReader reader)
         ulong length = reader.ReadUInt64();
         if (length > (ulong)Remaining || length > int.MaxValue)
             throw new CheckpointFormatException(path, $"string of {length} bytes at byte {reader.BaseStream.Position - 8} runs past the end of the file (truncated?)");
+        if (length == 0)
+            return string.Empty;
+        // Short strings (keys, vocabulary pieces) are decoded from the stack, without a garbage byte array each.
+        if (length <= 256)
+        {
+            Span<byte> bytes = stackalloc byte[(int)length];
+            reader.BaseStream.ReadExactly(bytes);
+            return Encoding.UTF8.GetString(bytes);
+        }
         return Encoding.UTF8.GetString(reader.ReadBytes((int)length));
     }
 
@@ -58,10 +67,50 @@ internal sealed class GgufValueReader(string path, BinaryReader reader)
         if (count > (ulong)Remaining / MinimumSize(elementType))
             throw new CheckpointFormatException(path,
                 $"metadata '{key}': array of {count} {elementType} items cannot fit in the {Remaining} bytes left in the file (truncated?)");
-        var items = new object[count];
-        for (ulong i = 0; i < count; i++)
-            items[i] = ReadValue(elementType, key, depth);
-        return new GgufArray(elementType, items);
+        return new GgufArray(elementType, ReadItems(elementType, key, (int)count, depth));
+    }
+
+    // Numbers and bools are kept unboxed and strings and arrays in arrays of their own type, so the items take
+    // about as many bytes as the file spends on them (a boxed byte would take 32 for 1).
+    private IReadOnlyList<object> ReadItems(GgufValueType type, string key, int count, int depth) => count == 0 ? [] : type switch
+    {
+        GgufValueType.UInt8 => ReadByteItems(count),
+        GgufValueType.Int8 => Fill(count, reader.ReadSByte),
+        GgufValueType.UInt16 => Fill(count, reader.ReadUInt16),
+        GgufValueType.Int16 => Fill(count, reader.ReadInt16),
+        GgufValueType.UInt32 => Fill(count, reader.ReadUInt32),
+        GgufValueType.Int32 => Fill(count, reader.ReadInt32),
+        GgufValueType.Float32 => Fill(count, reader.ReadSingle),
+        GgufValueType.Bool => Fill(count, () => ReadBool(key)),
+        GgufValueType.UInt64 => Fill(count, reader.ReadUInt64),
+        GgufValueType.Int64 => Fill(count, reader.ReadInt64),
+        GgufValueType.Float64 => Fill(count, reader.ReadDouble),
+        GgufValueType.String => FillReferences(count, ReadString),
+        GgufValueType.Array => FillReferences(count, () => ReadArray(key, depth + 1)),
+        _ => throw new CheckpointFormatException(path, $"metadata '{key}': unknown array item type {(uint)type}"),
+    };
+
+    private GgufItemList<byte> ReadByteItems(int count)
+    {
+        var bytes = new byte[count];
+        reader.BaseStream.ReadExactly(bytes);
+        return new GgufItemList<byte>(bytes);
+    }
+
+    private static GgufItemList<T> Fill<T>(int count, Func<T> read) where T : struct
+    {
+        var items = new T[count];
+        for (int i = 0; i < items.Length; i++)
+            items[i] = read();
+        return new GgufItemList<T>(items);
+    }
+
+    private static T[] FillReferences<T>(int count, Func<T> read) where T : class
+    {
+        var items = new T[count];
+        for (int i = 0; i < items.Length; i++)
+            items[i] = read();
+        return items;
     }
 
     // The fewest bytes one item of the type takes: strings are at least their length, arrays their type and count.

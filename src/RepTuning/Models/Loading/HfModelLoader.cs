@@ -6,7 +6,8 @@ namespace RepTuning.Models.Loading;
 public static class HfModelLoader
 {
     /// <summary>
-    /// Reads every weight. On the CPU half-precision weights become float32 (libtorch's CPU kernels are slow
+    /// Reads every weight; a weight that is not floating point (F32, F16, BF16 or F64) throws <see cref="CheckpointFormatException"/>
+    /// naming it, rather than being converted. On the CPU half-precision weights become float32 (libtorch's CPU kernels are slow
     /// or missing in half precision); on CUDA they keep their type unless <paramref name="dtype"/> says otherwise.
     /// </summary>
     public static (ModelConfig Config, Dictionary<string, Tensor> Weights) Load(string directory, Device? device = null, ScalarType? dtype = null)
@@ -22,6 +23,9 @@ public static class HfModelLoader
         foreach (var entry in files.Tensors)
         {
             if (entry.Name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)) continue; // derived, not a weight
+            if (entry.DType is not (DType.F32 or DType.F16 or DType.BF16 or DType.F64))
+                throw new CheckpointFormatException(files.FileOf(entry.Name).Path,
+                    $"tensor '{entry.Name}' is {entry.DType}; a model weight must be F32, F16, BF16 or F64");
             var stored = ToScalarType(entry.DType);
             var target = dtype ?? (device.type == DeviceType.CPU && stored is ScalarType.BFloat16 or ScalarType.Float16 ? ScalarType.Float32 : stored);
             var raw = TensorData.FromBytes(files.FileOf(entry.Name).GetBytes(entry), entry.Shape, stored, device);

@@ -53,6 +53,28 @@ public class HfModelLoaderTests
         act.Should().Throw<UnsupportedModelException>().WithMessage("*gpt_neox*not supported*llama*");
     }
 
+    [Theory]
+    [InlineData(DType.I32)]
+    [InlineData(DType.U8)]
+    [InlineData(DType.BOOL)]
+    public void Integer_weight_is_refused_by_name_not_converted(DType dtype)
+    {
+        var config = TinyLlama.GqaConfig;
+        using var original = TinyLlama.Create(config, seed: 16);
+        using var temp = new TempDirectory();
+        config.Save(temp.File("config.json"));
+        const string name = "model.layers.0.mlp.up_proj.weight";
+        var tensors = ToWrite(original);
+        int at = tensors.FindIndex(t => t.Name == name);
+        long count = tensors[at].Shape.Aggregate(1L, (a, b) => a * b);
+        tensors[at] = new TensorToWrite(name, dtype, tensors[at].Shape, new byte[count * dtype.SizeInBytes()]);
+        string file = temp.File(ShardedSafetensors.SingleFileName);
+        SafetensorsWriter.Write(file, tensors);
+
+        var act = () => HfModelLoader.Load(temp.Path);
+        act.Should().Throw<CheckpointFormatException>().Where(e => e.Origin == file && e.Message.Contains($"'{name}' is {dtype}"));
+    }
+
     [Fact]
     public void Directory_without_config_is_rejected()
     {

@@ -80,10 +80,13 @@ public sealed record ModelConfig
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject ?? throw new CheckpointFormatException(source, "config is not a JSON object");
+            // Duplicated keys are an error here rather than an ArgumentException on first access to the object.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                ?? throw new CheckpointFormatException(source, "config is not a JSON object");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a key with an escaped lone surrogate ("\ud800"), met by the duplicate-key check.
             throw new CheckpointFormatException(source, $"not valid JSON: {e.Message}", e);
         }
         var reader = new ConfigReader(source, root);
@@ -123,9 +126,9 @@ public sealed record ModelConfig
     private static IReadOnlyList<int> ReadEosTokenIds(ConfigReader reader) => reader["eos_token_id"] switch
     {
         null => [],
-        JsonArray list => list.Select(id => id?.GetValueKind() == JsonValueKind.Number
-            ? id.GetValue<int>()
-            : throw reader.Invalid($"eos_token_id list holds {id?.ToJsonString() ?? "null"}, not an integer")).ToList(),
+        JsonArray list => list.Select(id => id?.GetValueKind() == JsonValueKind.Number && id.AsValue().TryGetValue(out int value)
+            ? value
+            : throw reader.Invalid($"eos_token_id list holds {id?.ToJsonString() ?? "null"}, not a 32-bit integer")).ToList(),
         _ => [reader.Optional<int>("eos_token_id")!.Value],
     };
 

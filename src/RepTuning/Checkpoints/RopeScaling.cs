@@ -23,9 +23,9 @@ public sealed record RopeScaling(
         if (node is not JsonObject block)
             throw reader.Invalid("rope_scaling is not an object");
         // Newer transformers write "rope_type", older ones "type".
-        string type = (string?)block["rope_type"] ?? (string?)block["type"]
+        var scaling = reader.Nested("rope_scaling", block);
+        string type = scaling.String("rope_type") ?? scaling.String("type")
             ?? throw reader.Invalid("rope_scaling has neither 'rope_type' nor 'type'");
-        var scaling = new ConfigReader(reader.Source + " rope_scaling", block);
         return type switch
         {
             "default" => null,

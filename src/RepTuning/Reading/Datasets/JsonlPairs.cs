@@ -14,8 +14,18 @@ public static class JsonlPairs
         var pairs = new List<(string, string)>();
         foreach (var (line, obj) in JsonLines.Read(path, (p, l, problem) => new DatasetFormatException(p, l, problem)))
         {
-            string Field(string name) => obj.String(name)
-                ?? throw new DatasetFormatException(path, line, $"expected {{\"positive\": \"...\", \"negative\": \"...\"}}: the string field '{name}' is missing");
+            string Field(string name)
+            {
+                try
+                {
+                    return obj.String(name) ?? throw new DatasetFormatException(path, line, $"expected {{\"positive\": \"...\", \"negative\": \"...\"}}: the string field '{name}' is missing");
+                }
+                catch (InvalidOperationException e)
+                {
+                    // An escaped lone surrogate ("\ud800") is valid JSON but no .NET string.
+                    throw new DatasetFormatException(path, line, $"the field '{name}' is not a valid string ({e.Message})", e);
+                }
+            }
             pairs.Add((Field("positive"), Field("negative")));
         }
         return ContrastiveDataset.FromTexts(Path.GetFileName(path), pairs, position);

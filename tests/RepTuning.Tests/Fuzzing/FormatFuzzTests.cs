@@ -84,6 +84,40 @@ public sealed class FormatFuzzTests : IDisposable
         FuzzHarness.Run(original, Path.Combine(folder, "tokenizer.json"), 9, Cases, headerBytes: original.Length, path => Exercise(HfTokenizerJsonReader.Read(path)));
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(11)]
+    public void ConfigJson(int seed)
+    {
+        byte[] original = SeedFiles.ConfigJson();
+        FuzzHarness.Run(original, _dir.File("config.json"), seed, Cases, path => ModelConfig.Load(path).Validate(path),
+            random => TextMutator.Mutate(original, random, SeedFiles.ConfigFields));
+    }
+
+    [Fact]
+    public void PairsJsonl()
+    {
+        byte[] original = SeedFiles.PairsJsonl();
+        FuzzHarness.Run(original, _dir.File("pairs.jsonl"), 12, Cases, path => _ = RepTuning.Reading.Datasets.JsonlPairs.Load(path).Hash,
+            random => TextMutator.Mutate(original, random));
+    }
+
+    [Fact]
+    public void PairsCsv()
+    {
+        byte[] original = SeedFiles.PairsCsv();
+        FuzzHarness.Run(original, _dir.File("pairs.csv"), 13, Cases, path => _ = RepTuning.Reading.Datasets.CsvTextPairs.Load(path).Hash,
+            random => TextMutator.Mutate(original, random));
+    }
+
+    [Fact]
+    public void FactsCsv()
+    {
+        byte[] original = SeedFiles.FactsCsv();
+        FuzzHarness.Run(original, _dir.File("facts.csv"), 14, Cases, path => _ = RepTuning.Reading.Datasets.FactStatement.LoadCsv(path).Count,
+            random => TextMutator.Mutate(original, random));
+    }
+
     private static void Exercise(BpeTokenizer tokenizer)
     {
         var ids = tokenizer.Encode(Sample, addBos: true, addEos: true);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RepTuning.Checkpoints;
+using RepTuning.Reading;
 using RepTuning.Tokenization;
 
 namespace RepTuning.Tests.Fuzzing;
@@ -17,7 +18,11 @@ internal static class FuzzHarness
     public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(2);
 
     /// <summary>Writes <paramref name="cases"/> mutants of <paramref name="original"/> to <paramref name="path"/> and loads each.</summary>
-    public static void Run(byte[] original, string path, int seed, int cases, int headerBytes, Action<string> load)
+    public static void Run(byte[] original, string path, int seed, int cases, int headerBytes, Action<string> load) =>
+        Run(original, path, seed, cases, load, random => ByteMutator.Mutate(original, random, headerBytes));
+
+    /// <summary>As <see cref="Run(byte[], string, int, int, int, Action{string})"/>, with the mutants made by <paramref name="mutate"/>.</summary>
+    public static void Run(byte[] original, string path, int seed, int cases, Action<string> load, Func<Random, (byte[] Bytes, string What)> mutate)
     {
         File.WriteAllBytes(path, original);
         Check(path, load, "the unmutated file").Should().BeNull("the seed file must load");
@@ -25,7 +30,7 @@ internal static class FuzzHarness
         var failures = new List<string>();
         for (int i = 0; i < cases && failures.Count < 5; i++)
         {
-            var (bytes, what) = ByteMutator.Mutate(original, random, headerBytes);
+            var (bytes, what) = mutate(random);
             File.WriteAllBytes(path, bytes);
             if (Check(path, load, what) is { } failure)
                 failures.Add($"seed {seed} case {i}: {failure}");
@@ -62,6 +67,11 @@ internal static class FuzzHarness
         CheckpointFormatException c => c.Origin == path,
         TokenizerFormatException t => t.FilePath == path,
         ArgumentException a => a.Message.Contains(path, StringComparison.Ordinal),
+        UnsupportedModelException u => u.Message.Contains(path, StringComparison.Ordinal),
+        DatasetFormatException d => d.Path == path,
+        // A dataset is named after its file (Path.GetFileName), or by the full path where the reader gives it.
+        EmptyDatasetException m => m.DatasetName == path || m.DatasetName == Path.GetFileName(path),
+        DegenerateDatasetException g => g.DatasetName == path || g.DatasetName == Path.GetFileName(path),
         _ => false,
     };
 }

@@ -96,4 +96,59 @@ internal static class SeedFiles
         HfTokenizerJsonWriter.Write(SentencePieceBinReader.Read(bin), exported, 64);
         return File.ReadAllBytes(Path.Combine(exported, "tokenizer.json"));
     }
+
+    /// <summary>A Hugging Face llama <c>config.json</c> with GQA, Llama 3 RoPE scaling and a list of EOS ids.</summary>
+    public static byte[] ConfigJson() => Encoding.UTF8.GetBytes("""
+        {
+          "architectures": ["LlamaForCausalLM"],
+          "model_type": "llama",
+          "hidden_size": 64,
+          "intermediate_size": 172,
+          "num_hidden_layers": 2,
+          "num_attention_heads": 4,
+          "num_key_value_heads": 2,
+          "vocab_size": 300,
+          "max_position_embeddings": 128,
+          "rms_norm_eps": 1e-05,
+          "rope_theta": 500000.0,
+          "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64},
+          "tie_word_embeddings": false,
+          "attention_bias": false,
+          "bos_token_id": 1,
+          "eos_token_id": [2, 3],
+          "torch_dtype": "bfloat16"
+        }
+        """);
+
+    /// <summary>The fields of <see cref="ConfigJson"/> the mutator rewrites (<c>rope_scaling.</c> ones inside that block).</summary>
+    public static readonly string[] ConfigFields =
+    [
+        "model_type", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
+        "vocab_size", "max_position_embeddings", "rms_norm_eps", "rope_theta", "rope_scaling", "tie_word_embeddings", "attention_bias",
+        "bos_token_id", "eos_token_id", "torch_dtype", "rope_scaling.rope_type", "rope_scaling.type", "rope_scaling.factor",
+        "rope_scaling.low_freq_factor", "rope_scaling.high_freq_factor", "rope_scaling.original_max_position_embeddings",
+    ];
+
+    /// <summary>A JSONL pairs file: quotes, escapes, non-ASCII text and a blank line.</summary>
+    public static byte[] PairsJsonl() => Encoding.UTF8.GetBytes(
+        "{\"positive\": \"I love \\\"this\\\" 🙂\", \"negative\": \"I hate this\"}\n" +
+        "\n" +
+        "{\"negative\": \"Non, merci.\\nBye\", \"positive\": \"Oui, héllo\", \"extra\": 7}\n" +
+        "{\"positive\": \"yes\", \"negative\": \"no\"}\n");
+
+    /// <summary>A <c>positive,negative</c> CSV: quoted fields with commas, doubled quotes and a line break, CRLF.</summary>
+    public static byte[] PairsCsv() => Encoding.UTF8.GetBytes(
+        "positive,negative\r\n" +
+        "\"I love it, really\",\"I hate it, really\"\r\n" +
+        "\"She said \"\"yes\"\"\",\"She said \"\"no\"\"\"\r\n" +
+        "\"two\nlines\",héllo 🙂\r\n" +
+        "yes,no\r\n");
+
+    /// <summary>A <c>statement,label</c> facts CSV, the other CSV pairs format.</summary>
+    public static byte[] FactsCsv() => Encoding.UTF8.GetBytes(
+        "statement,label\n" +
+        "\"Paris is in France, Europe\",1\n" +
+        "The sun is cold,0\n" +
+        "\"Water is \"\"wet\"\"\",true\n" +
+        "Fish can climb trees,False\n");
 }

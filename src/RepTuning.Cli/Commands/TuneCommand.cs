@@ -8,7 +8,8 @@ namespace RepTuning.Cli.Commands;
 /// <summary>
 /// <c>reptune tune --model PATH --vector V --layers L[,L..] --mode in|out --loss cosine|token|mixed --pairs FILE --out DIR</c>:
 /// writes DIR/delta.safetensors and DIR/merged/ (a Hugging Face directory usable as --model). An earlier run's results in
-/// DIR are never overwritten; its checkpoint is continued with --resume (which needs one) or refused.
+/// DIR are never overwritten; its checkpoint is continued with --resume (which needs one) or refused. Ctrl-C (SIGINT) stops
+/// after the step in flight, saves DIR/checkpoint.safetensors, says how to resume and exits with 130.
 /// </summary>
 internal static class TuneCommand
 {
@@ -63,22 +64,33 @@ internal static class TuneCommand
                 Resume = parse.GetValue(resume),
             };
 
-            using var cts = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+            Console.CancelKeyPress += onCancel;
             TrainingResult? result = null;
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("tuning", maxValue: 1);
-                    var progress = new SynchronousProgress<TrainingProgress>(p =>
+            try
+            {
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
                     {
-                        task.MaxValue = p.TotalSteps;
-                        task.Value = p.Step;
-                        task.Description = $"step {p.Step}/{p.TotalSteps} loss {p.TrainLoss:F4}" + (double.IsNaN(p.ValidationLoss) ? "" : $" val {p.ValidationLoss:F4}");
-                    });
+                        var task = ctx.AddTask("tuning", maxValue: 1);
+                        var progress = new SynchronousProgress<TrainingProgress>(p =>
+                        {
+                            task.MaxValue = p.TotalSteps;
+                            task.Value = p.Step;
+                            task.Description = $"step {p.Step}/{p.TotalSteps} loss {p.TrainLoss:F4}" + (double.IsNaN(p.ValidationLoss) ? "" : $" val {p.ValidationLoss:F4}");
+                            ProgressObserver?.Invoke(p);
+                        });
                     result = new RepresentationTrainer().Train(lm, examples, target, null, options, progress, cts.Token);
                     task.Value = task.MaxValue;
                 });
+            }
+            catch (TrainingInterruptedException e)
+            {
+                Console.Error.WriteLine($"interrupted at step {e.Step}; progress saved to {e.CheckpointPath}; rerun the same command with --resume to continue");
+                return 130;
+            }
+            finally { Console.CancelKeyPress -= onCancel; }
             using var delta = result!.Delta;
             delta.Save(deltaPath);
             HfModelExporter.Export(lm, merged);
@@ -88,6 +100,14 @@ internal static class TuneCommand
         }));
         return command;
     }
+
+    /// <summary>
+    /// Cancels a tune run as Ctrl-C does (tests set it in-process; the command links it with Ctrl-C). Default: none.
+    /// </summary>
+    internal static CancellationToken Cancellation { get; set; }
+
+    /// <summary>Sees each step's progress after the progress bar (tests use it to cancel at a chosen step). Default: none.</summary>
+    internal static Action<TrainingProgress>? ProgressObserver { get; set; }
 
     // Before any work: an earlier run's results are never overwritten, and --resume continues a checkpoint that exists.
     private static void CheckOutput(string dir, string merged, string deltaPath, string checkpointPath, bool resume)

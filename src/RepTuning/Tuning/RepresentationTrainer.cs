@@ -20,6 +20,10 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
     /// checkpoint stays as it was), <see cref="ContextLengthException"/> (before any step) when an example is longer
     /// than the model's context length, <see cref="FileNotFoundException"/> (before any work) when
     /// <see cref="TrainingOptions.Resume"/> is set without a checkpoint, and <see cref="OperationCanceledException"/> when cancelled.
+    /// Cancellation is honoured between steps (a step in flight finishes; none is half applied). When
+    /// <see cref="TrainingOptions.CheckpointPath"/> is set and at least one step has completed, the state as of the last completed
+    /// step is first saved there (atomically) and the exception is a <see cref="TrainingInterruptedException"/> naming the
+    /// checkpoint and step, so a run with the same settings and <see cref="TrainingOptions.Resume"/> continues it exactly.
     /// </summary>
     public TrainingResult Train(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection? parameters = null,
         TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -54,9 +58,11 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
 
         var state = new TrainingState();
+        int savedStep = -1; // the step the checkpoint on disk holds, when this run wrote or loaded it
         if (options.Resume)
         {
             state = TrainingCheckpoint.Load(options.CheckpointPath!, tuned, optimizer, fingerprint);
+            savedStep = state.Step;
             scheduler.SetStep(state.Step);
             _logger.LogInformation("Resumed from {Path} at step {Step}", options.CheckpointPath, state.Step);
         }
@@ -67,7 +73,8 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
             var order = EpochOrder(train.Count, options.Seed, state.Epoch);
             while (state.BatchInEpoch < batchesPerEpoch)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                    throw Interrupted(options, tuned, optimizer, state, fingerprint, savedStep, cancellationToken);
                 var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
                 var lr = scheduler.LearningRate;
                 state.LastTrainLoss = Step(objective, rows, target, network, optimizer, tuned, options, state.Step);
@@ -81,6 +88,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
                 {
                     EnsureFinite(tuned, state.Step);
                     TrainingCheckpoint.Save(options.CheckpointPath!, tuned, optimizer, state with { ValidationLosses = [.. state.ValidationLosses] }, fingerprint);
+                    savedStep = state.Step;
                 }
                 if (ShouldStop(state, options))
                 {
@@ -109,6 +117,21 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
             delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
         _logger.LogInformation("Tuning done: {Steps} steps, train loss {Train:F5}, validation loss {Val:F5}", state.Step, state.LastTrainLoss, finalValidation);
         return new TrainingResult(state.Step, stoppedEarly, state.LastTrainLoss, finalValidation, delta);
+    }
+
+    // Called between steps, so the weights, optimizer moments, scheduler and state all stand at the last completed step.
+    private OperationCanceledException Interrupted(TrainingOptions options, IReadOnlyList<(string Name, Linear Linear)> tuned, AdamW optimizer,
+        TrainingState state, string fingerprint, int savedStep, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.CheckpointPath) || state.Step == 0)
+            return new OperationCanceledException(cancellationToken);
+        if (state.Step != savedStep || !File.Exists(options.CheckpointPath))
+        {
+            EnsureFinite(tuned, state.Step);
+            TrainingCheckpoint.Save(options.CheckpointPath, tuned, optimizer, state with { ValidationLosses = [.. state.ValidationLosses] }, fingerprint);
+        }
+        _logger.LogInformation("Cancelled at step {Step}; progress saved to {Path}", state.Step, options.CheckpointPath);
+        return new TrainingInterruptedException(options.CheckpointPath, state.Step, cancellationToken);
     }
 
     private static void Check(IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection parameters, TrainingOptions options, LlamaModel network)

@@ -157,11 +157,11 @@ public class RepresentationTrainerTests
         using var a = new LanguageModelHandle();
         using var straight = new RepresentationTrainer().Train(a.Model, examples, Target(a, [1]), null, options with { CheckpointPath = dir.File("other.ckpt") }).Delta;
 
+        // A crash (not a cancellation, which saves its own checkpoint) after step 4 leaves the periodic checkpoint of step 3.
         using var b = new LanguageModelHandle();
-        using var cts = new CancellationTokenSource();
-        var stopAfter4 = new SyncProgress<TrainingProgress>(p => { if (p.Step == 4) cts.Cancel(); });
-        FluentActions.Invoking(() => new RepresentationTrainer().Train(b.Model, examples, Target(b, [1]), null, options, stopAfter4, cts.Token))
-            .Should().Throw<OperationCanceledException>();
+        var crashAfter4 = new SyncProgress<TrainingProgress>(p => { if (p.Step == 4) throw new SimulatedCrashException(); });
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(b.Model, examples, Target(b, [1]), null, options, crashAfter4))
+            .Should().Throw<SimulatedCrashException>();
 
         using var c = new LanguageModelHandle();
         var steps = new List<int>();
@@ -175,6 +175,62 @@ public class RepresentationTrainerTests
         straight.Save(dir.File("straight.safetensors"));
         resumed.Save(dir.File("resumed.safetensors"));
         File.ReadAllBytes(dir.File("resumed.safetensors")).Should().Equal(File.ReadAllBytes(dir.File("straight.safetensors")));
+    }
+
+    private sealed class SimulatedCrashException : Exception;
+
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(3, 5)]
+    [InlineData(3, 6)] // the periodic checkpoint already holds step 6, at an epoch boundary
+    public void Cancelling_saves_the_last_completed_step_and_resuming_matches_an_uninterrupted_run(int checkpointEvery, int cancelAt)
+    {
+        using var dir = new TempDirectory();
+        var examples = TinyTuningModel.Examples(15);
+        // 15 examples: 12 train in 3 batches of 4, so 9 steps over 3 epochs.
+        var options = Fast with { Epochs = 3, CheckpointEvery = checkpointEvery, CheckpointPath = dir.File("run.ckpt"), EarlyStoppingPatience = 0 };
+
+        using var a = new LanguageModelHandle();
+        using var straight = new RepresentationTrainer().Train(a.Model, examples, Target(a, [1]), null, options with { CheckpointPath = dir.File("other.ckpt") }).Delta;
+
+        // Cancelled from the progress callback of step cancelAt: that step is complete.
+        using var b = new LanguageModelHandle();
+        using var cts = new CancellationTokenSource();
+        var stop = new SyncProgress<TrainingProgress>(p => { if (p.Step == cancelAt) cts.Cancel(); });
+        var interrupted = FluentActions.Invoking(() => new RepresentationTrainer().Train(b.Model, examples, Target(b, [1]), null, options, stop, cts.Token))
+            .Should().Throw<TrainingInterruptedException>().Which;
+        interrupted.Step.Should().Be(cancelAt);
+        interrupted.CheckpointPath.Should().Be(dir.File("run.ckpt"));
+        interrupted.CancellationToken.Should().Be(cts.Token);
+        File.Exists(dir.File("run.ckpt")).Should().BeTrue();
+        Directory.GetFiles(dir.Path).Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal), "the save is atomic");
+
+        using var c = new LanguageModelHandle();
+        var steps = new List<int>();
+        using var resumed = new RepresentationTrainer().Train(c.Model, examples, Target(c, [1]), null, options with { Resume = true },
+            new SyncProgress<TrainingProgress>(p => steps.Add(p.Step))).Delta;
+        steps.First().Should().Be(cancelAt + 1, "the checkpoint holds the step during which the run was cancelled");
+        straight.Save(dir.File("straight.safetensors"));
+        resumed.Save(dir.File("resumed.safetensors"));
+        File.ReadAllBytes(dir.File("resumed.safetensors")).Should().Equal(File.ReadAllBytes(dir.File("straight.safetensors")));
+    }
+
+    [Fact]
+    public void Cancelling_without_a_checkpoint_path_or_before_the_first_step_saves_nothing()
+    {
+        using var dir = new TempDirectory();
+        var examples = TinyTuningModel.Examples(15);
+        using var a = new LanguageModelHandle();
+        using var cts = new CancellationTokenSource();
+        var stopAfter2 = new SyncProgress<TrainingProgress>(p => { if (p.Step == 2) cts.Cancel(); });
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(a.Model, examples, Target(a, [1]), null, Fast, stopAfter2, cts.Token))
+            .Should().Throw<OperationCanceledException>().Which.Should().NotBeOfType<TrainingInterruptedException>();
+
+        using var b = new LanguageModelHandle();
+        FluentActions.Invoking(() => new RepresentationTrainer().Train(b.Model, examples, Target(b, [1]), null, Fast with { CheckpointPath = dir.File("run.ckpt") },
+                null, new CancellationToken(canceled: true)))
+            .Should().Throw<OperationCanceledException>().Which.Should().NotBeOfType<TrainingInterruptedException>();
+        File.Exists(dir.File("run.ckpt")).Should().BeFalse("no step completed, so there is nothing to resume");
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         long b = inputIds.size(0), t = inputIds.size(1);
         var past = cache?.Length ?? 0;
-        if (past + t > Config.MaxPositionEmbeddings)
+        if (past + t > Config.MaxPositionEmbeddings) // tested here first so the message is formatted only when it is thrown
             ContextLengthException.ThrowIfLonger(past + t, Config.MaxPositionEmbeddings, past > 0 ? $"a forward pass over {past} cached and {t} new tokens" : $"a forward pass over {t} tokens");
         var mask = attentionMask?.to(ScalarType.Int64, Device) ?? torch.ones([b, t], ScalarType.Int64, Device);
         var ids = inputIds.to(ScalarType.Int64, Device);
@@ -201,7 +201,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         var (cos, sin) = model.RotaryEmb.Tables(positions, DType);
         // With padding only at the ends of rows (right padding), causal attention already keeps every real query
         // from padding keys: only padding queries see padding, and what they compute reaches no real position.
-        var paddingInside = fullMask.eq(0L).any().ToBoolean() && !OnlyRightPadded(fullMask);
+        var paddingInside = !OnlyRightPadded(fullMask);
         // libtorch's causal flag aligns top-left, which is right only when queries and keys start together; one
         // new token over a cache sees every key. Padding before real tokens, or several tokens after a cache, need a mask.
         var causalFlag = !paddingInside && past == 0;
@@ -213,7 +213,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         };
     }
 
-    // Every row is ones then zeros: no real token follows a padding token.
+    // Every row is ones then zeros (no padding at all included): no real token follows a padding token.
     private static bool OnlyRightPadded(Tensor mask) =>
         mask.size(1) < 2 || mask.narrow(1, 1, mask.size(1) - 1).le(mask.narrow(1, 0, mask.size(1) - 1)).all().ToBoolean();
 

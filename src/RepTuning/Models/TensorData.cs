@@ -20,15 +20,11 @@ internal static class TensorData
         using (host) return host.to(device);
     }
 
-    /// <summary>Copies the tensor's elements (any device or layout) into <paramref name="destination"/>, row-major.</summary>
-    public static void CopyTo(this Tensor tensor, Span<byte> destination)
+    /// <summary>The tensor's elements (any device or layout) as bytes in its own dtype, row-major.</summary>
+    public static byte[] ToBytes(this Tensor tensor)
     {
         using var scope = torch.NewDisposeScope();
-        var host = tensor.detach().cpu().contiguous();
-        var bytes = host.bytes;
-        if (bytes.Length != destination.Length)
-            throw new ArgumentException($"a {host.dtype} tensor of shape [{string.Join(", ", host.shape)}] has {bytes.Length} bytes, not {destination.Length}");
-        bytes.CopyTo(destination);
+        return tensor.detach().cpu().contiguous().bytes.ToArray();
     }
 
     /// <summary>The elements as a managed array, row-major, converted to <typeparamref name="T"/> as <c>.to(dtype)</c> converts.</summary>

@@ -1,7 +1,7 @@
-using AdamW = TorchSharp.Modules.AdamW;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Models;
+using AdamW = TorchSharp.Modules.AdamW;
 
 namespace RepTuning.Tuning;
 

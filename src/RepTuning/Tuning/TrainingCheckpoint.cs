@@ -1,8 +1,8 @@
-using AdamW = TorchSharp.Modules.AdamW;
 using System.Globalization;
 using System.Text.Json;
 using RepTuning.Checkpoints;
 using RepTuning.Models.Loading;
+using AdamW = TorchSharp.Modules.AdamW;
 
 namespace RepTuning.Tuning;
 

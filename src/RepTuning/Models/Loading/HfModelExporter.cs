@@ -77,14 +77,7 @@ public static class HfModelExporter
     internal static StreamedTensorToWrite ToWrite(string name, Tensor weight)
     {
         var dtype = HfModelLoader.ToDType(weight.dtype);
-        return new StreamedTensorToWrite(name, dtype, weight.shape, stream =>
-        {
-            using var scope = torch.NewDisposeScope();
-            var host = weight.detach().to(torch.CPU).contiguous();
-            var bytes = new byte[dtype.ByteLengthOf(weight.shape)];
-            host.CopyTo(bytes);
-            stream.Write(bytes);
-        });
+        return new StreamedTensorToWrite(name, dtype, weight.shape, stream => stream.Write(weight.ToBytes()));
     }
 
     private static void WriteGenerationConfig(ModelConfig config, ITokenizer tokenizer, string path)

@@ -9,7 +9,7 @@ namespace RepTuning.IO;
 /// (<c>.NAME.PID.GUID.tmp</c>), so that folders left by a killed process can be recognised and removed
 /// without touching the folder of an export still running in another process.
 /// </summary>
-public static class OwnedTempDirectory
+internal static class OwnedTempDirectory
 {
     /// <summary>Creates a new, empty temporary directory for <paramref name="target"/> in its parent, owned by this process.</summary>
     public static string Create(string target)

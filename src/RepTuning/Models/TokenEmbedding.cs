@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 namespace RepTuning.Models;
 
 /// <summary>Token embedding lookup (V, D), a TorchSharp module with parameter <c>weight</c>.</summary>
-public sealed class TokenEmbedding : torch.nn.Module<Tensor, Tensor>
+internal sealed class TokenEmbedding : torch.nn.Module<Tensor, Tensor>
 {
     /// <summary>Wraps the (V, D) table.</summary>
     public TokenEmbedding(Tensor weight) : base(nameof(TokenEmbedding))

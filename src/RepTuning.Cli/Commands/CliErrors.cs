@@ -1,7 +1,3 @@
-using RepTuning.Checkpoints;
-using RepTuning.Reading;
-using RepTuning.Tokenization;
-
 namespace RepTuning.Cli.Commands;
 
 /// <summary>Turns the library's typed failures into one clear line on stderr and exit code 1.</summary>
@@ -13,9 +9,9 @@ internal static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenizerFormatException or CheckpointFormatException
-                                      or UnsupportedModelException or VectorMismatchException or System.Runtime.InteropServices.ExternalException or ArgumentException
-                                      or InvalidOperationException or FormatException or Evaluation.EvaluationDataException)
+        catch (Exception e) when (e is InvalidInputException or IOException or UnauthorizedAccessException
+                                      or System.Runtime.InteropServices.ExternalException or ArgumentException
+                                      or InvalidOperationException or FormatException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -1,8 +1,7 @@
 namespace RepTuning.Checkpoints;
 
 /// <summary>A checkpoint or config file is malformed, truncated or inconsistent with itself.</summary>
-/// <remarks>Derives from <see cref="IOException"/> because <see cref="InvalidDataException"/> is sealed.</remarks>
-public sealed class CheckpointFormatException : IOException
+internal sealed class CheckpointFormatException : InvalidInputException
 {
     /// <summary>Creates the exception for <paramref name="source"/> (usually a file path) and a description of the problem.</summary>
     public CheckpointFormatException(string source, string problem, Exception? inner = null)

@@ -4,7 +4,7 @@ namespace RepTuning.Evaluation;
 /// An evaluation's input data cannot be used: an empty or too short corpus, a malformed CSV or JSON data
 /// file, no items left after filtering. The message names the problem and what to do about it.
 /// </summary>
-public sealed class EvaluationDataException : Exception
+internal sealed class EvaluationDataException : InvalidInputException
 {
     /// <summary>Creates the exception with a message naming the problem and the remedy.</summary>
     public EvaluationDataException(string message) : base(message) { }

@@ -4,7 +4,7 @@ namespace RepTuning.Models;
 /// An input, a window or a generation needs more positions than the model's context length
 /// (<c>max_position_embeddings</c>); past it a model's outputs silently degrade, so nothing runs.
 /// </summary>
-public sealed class ContextLengthException : ArgumentException
+internal sealed class ContextLengthException : InvalidInputException
 {
     /// <summary>Creates the error; <paramref name="message"/> names both numbers and what asked for them.</summary>
     public ContextLengthException(string message, long positions, int contextLength) : base(message)

@@ -1,7 +1,7 @@
 namespace RepTuning.Reading;
 
 /// <summary>A pairs file (CSV, JSON, JSONL) is malformed at a given line or item.</summary>
-public sealed class DatasetFormatException : FormatException
+internal sealed class DatasetFormatException : InvalidInputException
 {
     /// <summary>Creates the exception for <paramref name="path"/> at 1-based <paramref name="line"/> (0 when unknown).</summary>
     public DatasetFormatException(string path, int line, string problem, Exception? inner = null)

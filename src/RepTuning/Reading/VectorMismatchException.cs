@@ -1,4 +1,4 @@
 namespace RepTuning.Reading;
 
 /// <summary>A vector does not fit the model or operation it was given to (width, layer count, NaN values).</summary>
-public sealed class VectorMismatchException(string message) : InvalidOperationException(message);
+internal sealed class VectorMismatchException(string message) : ModelMismatchException(message);

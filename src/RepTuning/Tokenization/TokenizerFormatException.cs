@@ -2,10 +2,9 @@ namespace RepTuning.Tokenization;
 
 /// <summary>
 /// A tokenizer file is missing, truncated, malformed or uses a feature this library does not support.
-/// The message names the file and what is wrong with it. (An <see cref="IOException"/> because
-/// <see cref="InvalidDataException"/> is sealed.)
+/// The message names the file and what is wrong with it.
 /// </summary>
-public sealed class TokenizerFormatException : IOException
+internal sealed class TokenizerFormatException : InvalidInputException
 {
     /// <summary>Creates the exception for <paramref name="path"/> with a description of the problem.</summary>
     public TokenizerFormatException(string path, string problem, Exception? inner = null)

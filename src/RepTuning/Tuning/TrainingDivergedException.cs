@@ -4,4 +4,4 @@ namespace RepTuning.Tuning;
 /// Training produced a non-finite loss, gradient or weight. The run stops before writing anything else;
 /// the last checkpoint on disk (if any) is the last good state.
 /// </summary>
-public sealed class TrainingDivergedException(string message) : InvalidOperationException(message);
+internal sealed class TrainingDivergedException(string message) : NonFiniteException(message);

@@ -5,7 +5,7 @@ namespace RepTuning.Tuning;
 /// completed step (<see cref="Step"/>), so rerunning with the same settings and <see cref="TrainingOptions.Resume"/>
 /// set continues exactly where the run stopped. A plain <see cref="OperationCanceledException"/> means nothing was saved.
 /// </summary>
-public sealed class TrainingInterruptedException(string checkpointPath, int step, CancellationToken cancellationToken)
+internal sealed class TrainingInterruptedException(string checkpointPath, int step, CancellationToken cancellationToken)
     : OperationCanceledException($"training was interrupted at step {step}; its progress is saved to {checkpointPath}: resume from it to continue", cancellationToken)
 {
     /// <summary>The checkpoint that holds the interrupted run's state.</summary>

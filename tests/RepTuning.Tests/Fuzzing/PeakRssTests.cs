@@ -22,7 +22,10 @@ public sealed class PeakRssTests
         const int size = 96 << 20;
         long start = PeakRss.Start();
         long managed = GC.GetAllocatedBytesForCurrentThread();
-        IntPtr buffer = Marshal.AllocHGlobal(size);
+        // Fresh pages from the kernel: malloc may hand back heap pages that are already resident (TorchDefaults keeps
+        // freed blocks in the process), which would not raise the peak.
+        IntPtr buffer = Mmap(IntPtr.Zero, size, ProtectReadWrite, MapPrivateAnonymous, -1, 0);
+        buffer.Should().NotBe(new IntPtr(-1), "mmap must give the test its pages");
         try
         {
             // Pages count in RSS only once touched.
@@ -31,9 +34,18 @@ public sealed class PeakRssTests
         }
         finally
         {
-            Marshal.FreeHGlobal(buffer);
+            Munmap(buffer, size);
         }
         (GC.GetAllocatedBytesForCurrentThread() - managed).Should().BeLessThan(1 << 20);
         PeakRss.GrowthSince(start).Should().BeGreaterThanOrEqualTo(size);
     }
+
+    private const int ProtectReadWrite = 0x3;
+    private const int MapPrivateAnonymous = 0x22;
+
+    [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static extern IntPtr Mmap(IntPtr address, nint length, int protection, int flags, int fd, nint offset);
+
+    [DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    private static extern int Munmap(IntPtr address, nint length);
 }

@@ -4,7 +4,7 @@ namespace RepTuning.Models.Generation;
 /// During generation the activations left the float range: the final norm's mean square (or the logits) became
 /// infinite or NaN, so every next-token choice would be arbitrary. Usually a steering multiplier far too large.
 /// </summary>
-public sealed class ActivationOverflowException(string message, int newToken) : InvalidOperationException(message)
+internal sealed class ActivationOverflowException(string message, int newToken) : NonFiniteException(message)
 {
     /// <summary>The 1-based new token whose prediction overflowed.</summary>
     public int NewToken { get; } = newToken;

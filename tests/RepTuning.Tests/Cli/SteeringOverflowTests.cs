@@ -5,6 +5,7 @@ using RepTuning.Tests.Interventions;
 namespace RepTuning.Tests.Cli;
 
 /// <summary>A steering multiplier so large the activations leave the float range is an error naming it, not an empty continuation with exit 0.</summary>
+[Collection(nameof(ProcessWideState))]
 public class SteeringOverflowTests
 {
     [Fact]

@@ -129,7 +129,12 @@ public class SteeringTests
             .Should().Throw<VectorMismatchException>().WithMessage("*head width 48*");
         HookRegistry.Count(Network).Should().Be(0);
     }
+}
 
+/// <summary>Counts live native tensors, so it runs alone.</summary>
+[Collection(nameof(RepTuning.Tests.Models.TensorAccounting))]
+public class SteeredForwardMemoryTests
+{
     [Fact]
     public void A_steered_forward_leaves_no_live_tensors()
     {

@@ -21,6 +21,7 @@ internal static class HookRegistry
     /// <exception cref="ArgumentException">A head index at a point other than head_out.</exception>
     public static IDisposable Add(LlamaModel model, HookSite site, ActivationHook hook)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(hook);
         site.Validate(model.Config);

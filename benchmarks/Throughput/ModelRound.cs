@@ -29,14 +29,15 @@ internal static class ModelRound
         // llama2.c's PyTorch model computes logits for the last position only when it has no targets.
         var forwardLast = Median(runs, () => ForwardTokensPerSecond(model, new ForwardOptions { LastPositionLogitsOnly = true }));
         var vector = RandomVector(model.Config);
+        var steering = new Intervention(vector, vector.Layers) { Multiplier = 4.0 };
         GenerationTokensPerSecond(model);
-        using (Steering.Apply(lm, vector, 4.0)) GenerationTokensPerSecond(model);
+        using (lm.Steer(steering)) GenerationTokensPerSecond(model);
         var plain = new List<double>();
         var steered = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             plain.Add(GenerationTokensPerSecond(model));
-            using (Steering.Apply(lm, vector, 4.0)) steered.Add(GenerationTokensPerSecond(model));
+            using (lm.Steer(steering)) steered.Add(GenerationTokensPerSecond(model));
         }
         var capture = CapturePairsPerSecond(lm);
         return new Result(forwardAll, forwardLast, Statistics.Median(plain), Statistics.Median(steered), capture, copy);

@@ -8,7 +8,7 @@ namespace RepTuning.Cli.Commands;
 
 /// <summary>
 /// <c>reptune generate --model PATH [--prompt TEXT] [--max-tokens N] [--greedy | --temperature T --seed S]
-/// [--vector vec.safetensors|vec.gguf --layer L --multiplier A [--operator add|ablate|ablate-add|clamp]]</c>.
+/// [--vector vec.safetensors|vec.gguf --layers L[,L..] --multiplier A [--operator add|ablate|ablate-add|clamp]]</c>.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -24,20 +24,22 @@ internal static class GenerateCommand
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long?>("--seed") { Description = "Sampling seed" };
         var vector = new Option<string?>("--vector") { Description = "Steer with this vector (.safetensors from RepTuning, or a llama.cpp/repeng .gguf control vector)" };
-        var layer = new Option<int?>("--layer") { Description = "Layer whose resid_post is steered (default: every layer of the vector)" };
+        var layers = new Option<string?>("--layers", "--layer") { Description = "Layers whose resid_post is steered, e.g. 3 or 2,3 (required with --vector)" };
         var multiplier = new Option<double?>("--multiplier") { Description = "Steering strength a (for clamp: the projection value); default 1" };
         var op = new Option<string>("--operator") { Description = "add, ablate, ablate-add or clamp", DefaultValueFactory = _ => "add" };
         op.AcceptOnlyFromAmong("add", "ablate", "ablate-add", "clamp");
         var command = new Command("generate", "Generate a continuation, optionally steered")
         {
-            model, device, prompt, maxTokens, greedy, temperature, topK, topP, seed, vector, layer, multiplier, op,
+            model, device, prompt, maxTokens, greedy, temperature, topK, topP, seed, vector, layers, multiplier, op,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(greedy) && parse.GetValue(temperature) > 0)
                 throw new ArgumentException("--greedy and --temperature exclude each other");
-            if (parse.GetValue(vector) is null && (parse.GetValue(layer) is not null || parse.GetValue(multiplier) is not null))
-                throw new ArgumentException("--layer and --multiplier steer with a vector: give --vector too");
+            if (parse.GetValue(vector) is null && (parse.GetValue(layers) is not null || parse.GetValue(multiplier) is not null))
+                throw new ArgumentException("--layers and --multiplier steer with a vector: give --vector too");
+            if (parse.GetValue(vector) is not null && parse.GetValue(layers) is null)
+                throw new ArgumentException("--vector needs --layers: the layers to steer, e.g. --layers 3 (steering every layer of a vector at once rarely helps)");
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
             var options = new GenerationOptions
             {
@@ -49,7 +51,7 @@ internal static class GenerateCommand
             };
             var text = parse.GetValue(prompt)!;
             using var steering = parse.GetValue(vector) is { } vectorPath
-                ? Steering.Apply(lm, SteeringFrom(lm, vectorPath, parse.GetValue(layer), parse.GetValue(multiplier) ?? 1.0, parse.GetValue(op)!))
+                ? lm.Steer(SteeringFrom(lm, vectorPath, CommonOptions.ParseList<int>(parse.GetValue(layers)!, "--layers"), parse.GetValue(multiplier) ?? 1.0, parse.GetValue(op)!))
                 : null;
             try
             {
@@ -79,13 +81,12 @@ internal static class GenerateCommand
         return command;
     }
 
-    private static Intervention SteeringFrom(LanguageModel lm, string path, int? layer, double multiplier, string op)
+    private static Intervention SteeringFrom(LanguageModel lm, string path, IReadOnlyList<int> layers, double multiplier, string op)
     {
         var vector = CommonOptions.LoadVector(path, lm.Network.Config);
         // Clamp's value is the multiplier itself, so the direction is applied unscaled.
-        return new Intervention(vector)
+        return new Intervention(vector, layers)
         {
-            Layers = layer is { } l ? [l] : null,
             Multiplier = op == "clamp" ? 1.0 : multiplier,
             Operator = op == "clamp" ? SteeringOperators.Clamp(multiplier) : SteeringOperators.Parse(op),
         };

@@ -36,23 +36,12 @@ public static class ActAdd
     {
         var network = model.Network;
         var ids = model.Tokenizer.Encode(prompt, addBos: true).Select(i => (long)i).ToArray();
-        var captured = new float[network.Layers.Count][];
-        var captures = Enumerable.Range(0, network.Layers.Count).Select(l => network.Hooks.Add(new HookSite(l, point), (_, act) =>
-        {
-            captured[l] = act.select(1, act.size(1) - 1).to(ScalarType.Float32).ToArray<float>(); // (1, D) -> D values
-            return act;
-        })).ToList();
-        try
-        {
-            using var grad = torch.no_grad();
-            using var scope = torch.NewDisposeScope();
-            using var input = torch.tensor(ids, [1, ids.Length], device: network.Device);
-            using var _ = network.Forward(input, options: new ForwardOptions { StopAfterLayer = network.Layers.Count - 1 });
-        }
-        finally
-        {
-            foreach (var c in captures) c.Dispose();
-        }
-        return captured;
+        var layers = Enumerable.Range(0, network.Layers.Count).ToList();
+        using var grad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        using var recorder = new ActivationRecorder(network, layers, point, (_, act) => act.select(1, act.size(1) - 1)); // (1, D)
+        using var input = torch.tensor(ids, [1, ids.Length], device: network.Device);
+        network.Forward(input, options: new ForwardOptions { StopAfterLayer = layers[^1] }).Dispose();
+        return layers.Select(l => recorder.Activations[l].to(ScalarType.Float32).ToArray<float>()).ToArray();
     }
 }

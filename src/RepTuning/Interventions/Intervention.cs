@@ -1,29 +1,34 @@
+using RepTuning.Models;
 using RepTuning.Reading;
 
 namespace RepTuning.Interventions;
 
 /// <summary>
-/// One steering intervention: operator(activation, multiplier · vector[layer]) at the chosen site, layers
-/// and positions. Apply it with <see cref="Steering.Apply(Models.LlamaModel, Intervention[])"/>.
+/// One steering intervention: operator(activation, multiplier · vector[layer]) at <see cref="Point"/> of each
+/// of <see cref="Layers"/>, at the chosen positions. Apply it with <see cref="LanguageModel.Steer"/>.
 /// </summary>
 /// <param name="Vector">The directions; the multiplier scales them exactly as <c>multiplier * Vector</c> does.</param>
-public sealed record Intervention(SteeringVector Vector)
+/// <param name="Layers">The layers acted on (each must be in the vector): named explicitly, since steering every layer of a vector at once rarely helps.</param>
+public sealed record Intervention(SteeringVector Vector, IReadOnlyList<int> Layers)
 {
-    /// <summary>Layers to act on; null means every layer the vector has.</summary>
-    public IReadOnlyList<int>? Layers { get; init; }
-
     /// <summary>Scale a of the direction.</summary>
     public double Multiplier { get; init; } = 1.0;
 
     /// <summary>How the activation is rewritten.</summary>
     public ISteeringOperator Operator { get; init; } = SteeringOperators.Add;
 
-    /// <summary>Where in each layer.</summary>
-    public InterventionSite Site { get; init; } = InterventionSite.ResidPost;
+    /// <summary>Where in each layer: resid_post by default.</summary>
+    public HookPoint Point { get; init; } = HookPoint.ResidPost;
+
+    /// <summary>
+    /// The attention head steered at <see cref="HookPoint.HeadOut"/> (required there; its directions have the
+    /// head width d); null at every other point.
+    /// </summary>
+    public int? Head { get; init; }
 
     /// <summary>Which tokens.</summary>
     public SteeringPositions Positions { get; init; } = SteeringPositions.All;
 
-    /// <summary>The layers acted on: <see cref="Layers"/> or every layer of the vector.</summary>
-    public IReadOnlyList<int> ResolvedLayers => Layers ?? Vector.Layers;
+    /// <summary>The hook site at <paramref name="layer"/>.</summary>
+    internal HookSite Site(int layer) => new(layer, Point, Head);
 }

@@ -4,29 +4,24 @@ using RepTuning.Reading;
 
 namespace RepTuning.Interventions;
 
-/// <summary>Applies steering interventions to a model until the returned handle is disposed.</summary>
-public static class Steering
+/// <summary>Turns interventions into hooks of the calling flow (what <see cref="LanguageModel.Steer"/> does).</summary>
+internal static class Steering
 {
-    /// <summary>Adds <paramref name="multiplier"/> · <paramref name="vector"/> to resid_post at every layer the vector has.</summary>
-    public static IDisposable Apply(LanguageModel model, SteeringVector vector, double multiplier = 1.0) =>
-        Apply(model.Network, new Intervention(vector) { Multiplier = multiplier });
-
-    /// <summary>Activates the interventions (in order, several per site allowed); disposing the result removes them all.</summary>
-    public static IDisposable Apply(LanguageModel model, params Intervention[] interventions) => Apply(model.Network, interventions);
-
     /// <summary>
-    /// Activates the interventions; disposing the result removes them all, after which the model computes
-    /// exactly what it computed before. Everything is validated before any hook is added.
+    /// Activates the interventions (in order, several per site allowed) for forward passes of this thread or
+    /// async flow; disposing the result removes them all, after which the model computes exactly what it
+    /// computed before. Everything is validated before any hook is added.
     /// </summary>
     /// <exception cref="VectorMismatchException">A vector made for another model, or lacking a requested layer.</exception>
     public static IDisposable Apply(LlamaModel model, params Intervention[] interventions)
     {
+        ArgumentNullException.ThrowIfNull(interventions);
         if (interventions.Length == 0) throw new ArgumentException("give at least one intervention", nameof(interventions));
         var hooks = interventions.SelectMany(i => Compile(model, i)).ToList();
         var handles = new List<IDisposable>(hooks.Count);
         try
         {
-            foreach (var (site, hook) in hooks) handles.Add(model.Hooks.Add(site, hook));
+            foreach (var (site, hook) in hooks) handles.Add(HookRegistry.Add(model, site, hook));
         }
         catch
         {
@@ -36,21 +31,22 @@ public static class Steering
         return new Handles(handles);
     }
 
-    private static IEnumerable<(HookSite Site, ActivationHook Hook)> Compile(LlamaModel model, Intervention intervention)
+    private static List<(HookSite Site, ActivationHook Hook)> Compile(LlamaModel model, Intervention intervention)
     {
+        ArgumentNullException.ThrowIfNull(intervention);
         var vector = intervention.Vector;
-        var site = intervention.Site;
-        site.Validate(model);
+        if (intervention.Layers is not { Count: > 0 } layers)
+            throw new ArgumentException("an intervention names the layers it steers: give at least one", nameof(intervention));
+        if (intervention.Point == HookPoint.HeadOut && intervention.Head is null)
+            throw new ArgumentOutOfRangeException(nameof(intervention), null, $"head_out needs a head index in 0-{model.Config.NumAttentionHeads - 1}");
+        foreach (var layer in layers) intervention.Site(layer).Validate(model.Config);
         if (!double.IsFinite(intervention.Multiplier))
             throw new ArgumentOutOfRangeException(nameof(intervention), intervention.Multiplier, "the multiplier must be finite");
-        CheckFits(vector, site, model);
-        foreach (var layer in intervention.ResolvedLayers) model.CheckLayer(layer);
+        CheckFits(vector, intervention.Point, model);
         CheckScaledInRange(vector, intervention.Multiplier);
-        // Scaling through the vector's own operator makes Apply(v, a) bit-identical to Apply(a * v).
+        // Scaling through the vector's own operator makes steering with (v, a) bit-identical to (a * v, 1).
         var scaled = intervention.Multiplier == 1.0 ? vector : intervention.Multiplier * vector;
-        return intervention.ResolvedLayers
-            .Select(layer => (new HookSite(layer, site.Point), Hook(scaled[layer].ToArray(), intervention)))
-            .ToList();
+        return layers.Select(layer => (intervention.Site(layer), Hook(scaled[layer].ToArray(), intervention))).ToList();
     }
 
     // multiplier * vector must stay a float vector: an infinite direction would only turn into NaN activations.
@@ -64,9 +60,9 @@ public static class Steering
                 $"the multiplier {multiplier.ToString("R", CultureInfo.InvariantCulture)} scales the vector (largest value {largest:G4}) past the float range: use a smaller one", (Exception?)null);
     }
 
-    private static void CheckFits(SteeringVector vector, InterventionSite site, LlamaModel model)
+    private static void CheckFits(SteeringVector vector, HookPoint point, LlamaModel model)
     {
-        if (site.Point != HookPoint.HeadOut)
+        if (point != HookPoint.HeadOut)
         {
             vector.CheckCompatible(model.Config);
             return;
@@ -77,31 +73,19 @@ public static class Steering
                 $"but this one has width {vector.HiddenSize} and {vector.Info.LayerCount} layers");
     }
 
+    // The registry hands a head site its (B, T, d) slice and puts the result back in place of that head.
     private static ActivationHook Hook(float[] direction, Intervention intervention)
     {
         var op = intervention.Operator;
         var positions = intervention.Positions;
-        var head = intervention.Site.Head;
         return (context, activation) =>
         {
             // Runs inside the layer's dispose scope: every temporary here is freed with it.
             if (positions.Select(context) is not { } selected) return activation;
-            var target = head is { } h ? activation.select(2, h) : activation;     // (B, T, D) or (B, T, d)
-            var x = target.to(ScalarType.Float32);
+            var x = activation.to(ScalarType.Float32);                              // (B, T, D) or (B, T, d)
             var v = torch.tensor(direction, device: activation.device);            // (D)
-            var steered = torch.where(selected.unsqueeze(-1), op.Apply(x, v), x).to(activation.dtype);
-            return head is { } k ? ReplaceHead(activation, k, steered) : steered;
+            return torch.where(selected.unsqueeze(-1), op.Apply(x, v), x).to(activation.dtype);
         };
-    }
-
-    private static Tensor ReplaceHead(Tensor heads, int head, Tensor value)                 // (B, T, H, d)
-    {
-        var count = heads.size(2);
-        var parts = new List<Tensor>();
-        if (head > 0) parts.Add(heads.narrow(2, 0, head));
-        parts.Add(value.unsqueeze(2));
-        if (head < count - 1) parts.Add(heads.narrow(2, head + 1, count - head - 1));
-        return torch.cat(parts.ToArray(), 2);
     }
 
     private sealed class Handles(List<IDisposable> handles) : IDisposable

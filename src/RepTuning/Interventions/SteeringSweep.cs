@@ -40,12 +40,12 @@ public static class SteeringSweep
             SweepResult? latest = null;
             if (!rows.Any(r => r.IsFor(layer, multiplier, op.Name)))
             {
-                var intervention = new Intervention(options.Vector)
+                var intervention = new Intervention(options.Vector, [layer])
                 {
-                    Layers = [layer], Multiplier = multiplier, Operator = op, Site = options.Site, Positions = options.Positions,
+                    Multiplier = multiplier, Operator = op, Point = options.Point, Head = options.Head, Positions = options.Positions,
                 };
                 double value;
-                using (Steering.Apply(model, intervention)) value = score(model);
+                using (model.Steer(intervention)) value = score(model);
                 latest = new SweepResult(layer, multiplier, op.Name, value);
                 rows.Add(latest);
                 if (options.ResultsPath is { } results) SweepResumeFile.Write(results, key, rows);

@@ -17,15 +17,18 @@ public sealed record SweepOptions
     /// <summary>Operators to try (distinct names).</summary>
     public IReadOnlyList<ISteeringOperator> Operators { get; init; } = [SteeringOperators.Add];
 
-    /// <summary>Where in each layer.</summary>
-    public InterventionSite Site { get; init; } = InterventionSite.ResidPost;
+    /// <summary>Where in each layer (see <see cref="Intervention.Point"/>).</summary>
+    public Models.HookPoint Point { get; init; } = Models.HookPoint.ResidPost;
+
+    /// <summary>The head steered at head_out (see <see cref="Intervention.Head"/>).</summary>
+    public int? Head { get; init; }
 
     /// <summary>Which tokens.</summary>
     public SteeringPositions Positions { get; init; } = SteeringPositions.All;
 
     /// <summary>
     /// JSON resume file: rows already in it are skipped (resume) and it is rewritten atomically after every
-    /// new row. It is keyed by the model's weights, the vector, site, positions and <see cref="ScoreKey"/>, and
+    /// new row. It is keyed by the model's weights, the vector, point, head, positions and <see cref="ScoreKey"/>, and
     /// rows written under another key are recomputed. Null keeps results in memory only.
     /// </summary>
     public string? ResultsPath { get; init; }

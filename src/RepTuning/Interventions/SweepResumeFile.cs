@@ -26,7 +26,8 @@ internal static class SweepResumeFile
             Add($"layer {layer}");
             sha.AppendData(MemoryMarshal.AsBytes(options.Vector[layer]));
         }
-        Add(options.Site.ToString());
+        // Written as the site type before 0.2 wrote itself, so earlier resume files still match.
+        Add(options.Point == HookPoint.HeadOut ? $"head_out (head {options.Head})" : options.Point.ToString());
         Add(options.Positions.ToString()!);
         Add(options.ScoreKey);
         return Convert.ToHexStringLower(sha.GetHashAndReset());

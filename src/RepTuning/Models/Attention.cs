@@ -53,7 +53,7 @@ public sealed class Attention : torch.nn.Module
         }
         // ctx decides between libtorch's causal flag (no mask to build) and an explicit mask (padding, cache).
         var heads = F.scaled_dot_product_attention(query, key, value, ctx.AttentionBias, 0.0, ctx.UseCausalFlag).transpose(1, 2); // (B, T, H, d)
-        heads = ctx.Hook(new HookSite(layer, HookPoint.HeadOut), heads);
+        heads = ctx.Hook(layer, HookPoint.HeadOut, heads);
         return OProj.forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }
 }

@@ -34,10 +34,10 @@ public sealed class DecoderLayer : torch.nn.Module
     internal Tensor Forward(Tensor x, ForwardContext ctx)
     {
         using var scope = torch.NewDisposeScope();
-        x = ctx.Hook(HookSite.ResidPre(Index), x);
-        var attn = ctx.Hook(HookSite.AttnOut(Index), SelfAttention.Forward(InputNorm.forward(x), Index, ctx));
+        x = ctx.Hook(Index, HookPoint.ResidPre, x);
+        var attn = ctx.Hook(Index, HookPoint.AttnOut, SelfAttention.Forward(InputNorm.forward(x), Index, ctx));
         var h = x + attn;
-        var mlp = ctx.Hook(HookSite.MlpOut(Index), Mlp.forward(PostAttentionNorm.forward(h)));
-        return ctx.Hook(HookSite.ResidPost(Index), h + mlp).MoveToOuterDisposeScope();
+        var mlp = ctx.Hook(Index, HookPoint.MlpOut, Mlp.forward(PostAttentionNorm.forward(h)));
+        return ctx.Hook(Index, HookPoint.ResidPost, h + mlp).MoveToOuterDisposeScope();
     }
 }

@@ -1,52 +1,57 @@
-
 namespace RepTuning.Models;
 
 /// <summary>
-/// The hooks active on a model. Adding a hook returns a handle whose disposal removes it, so an
-/// intervention lives exactly as long as its <c>using</c> scope.
+/// The hooks active in the current thread or async flow. A hook belongs to the flow that added it (and to
+/// tasks started inside its scope, which inherit the flow): a forward pass on the same model in another
+/// thread or flow does not see it, so concurrent generations with different steering on one shared model
+/// do not interfere. Adding returns a handle whose disposal removes exactly that entry from the current
+/// flow's list, so an intervention lives exactly as long as its <c>using</c> scope.
 /// </summary>
-public sealed class HookRegistry
+/// <remarks>
+/// The list is immutable and replaced on every change, which is what <see cref="AsyncLocal{T}"/> needs: a
+/// child flow gets its parent's list at the moment it starts and its own changes never reach the parent.
+/// Consequently a hook added inside an <c>async</c> method is gone when that method returns to its caller.
+/// </remarks>
+internal static class HookRegistry
 {
-    private readonly List<(HookSite Site, ActivationHook Hook, object Token)> _hooks = [];
-    private readonly int _layerCount;
+    private static readonly AsyncLocal<HookEntry[]?> s_active = new();
 
-    internal HookRegistry(int layerCount) => _layerCount = layerCount;
-
-    /// <summary>Number of active hooks.</summary>
-    public int Count { get { lock (_hooks) return _hooks.Count; } }
-
-    /// <summary>Activates <paramref name="hook"/> at <paramref name="site"/> until the result is disposed.</summary>
-    public IDisposable Add(HookSite site, ActivationHook hook)
+    /// <summary>Activates <paramref name="hook"/> at <paramref name="site"/> of <paramref name="model"/>, in this flow, until the result is disposed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer or head.</exception>
+    /// <exception cref="ArgumentException">A head index at a point other than head_out.</exception>
+    public static IDisposable Add(LlamaModel model, HookSite site, ActivationHook hook)
     {
-        if (site.Layer < 0 || site.Layer >= _layerCount)
-            throw new ArgumentOutOfRangeException(nameof(site), $"no layer {site.Layer}: the model has {_layerCount} (0-{_layerCount - 1})");
-        var token = new object();
-        lock (_hooks) _hooks.Add((site, hook, token));
-        return new Removal(this, token);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(hook);
+        site.Validate(model.Config);
+        var entry = new HookEntry(model, site, hook);
+        HookEntry[] current = s_active.Value ?? [];
+        s_active.Value = [.. current, entry];
+        return new Removal(entry);
     }
 
-    internal bool Any(HookSite site)
+    /// <summary>This flow's hooks on <paramref name="model"/> in the order added; null when there are none (the common, free case).</summary>
+    public static HookEntry[]? For(LlamaModel model)
     {
-        lock (_hooks) return _hooks.Exists(h => h.Site == site);
+        if (s_active.Value is not { } all) return null;
+        var mine = Array.FindAll(all, e => ReferenceEquals(e.Model, model));
+        return mine.Length == 0 ? null : mine;
     }
 
-    internal Tensor Run(HookSite site, Tensor activation, Func<HookSite, HookContext> context)
-    {
-        ActivationHook[] hooks;
-        lock (_hooks) hooks = _hooks.Where(h => h.Site == site).Select(h => h.Hook).ToArray();
-        if (hooks.Length == 0) return activation;
-        var ctx = context(site);
-        foreach (var hook in hooks) activation = hook(ctx, activation);
-        return activation;
-    }
+    /// <summary>How many hooks this flow has on <paramref name="model"/>.</summary>
+    public static int Count(LlamaModel model) => For(model)?.Length ?? 0;
 
-    private void Remove(object token)
+    private sealed class Removal(HookEntry entry) : IDisposable
     {
-        lock (_hooks) _hooks.RemoveAll(h => ReferenceEquals(h.Token, token));
-    }
-
-    private sealed class Removal(HookRegistry registry, object token) : IDisposable
-    {
-        public void Dispose() => registry.Remove(token);
+        public void Dispose()
+        {
+            if (s_active.Value is not { } all) return;
+            var rest = Array.FindAll(all, e => !ReferenceEquals(e, entry));
+            s_active.Value = rest.Length == 0 ? null : rest;
+        }
     }
 }
+
+/// <summary>One active hook: a model instance, a site on it and what runs there.</summary>
+internal sealed record HookEntry(LlamaModel Model, HookSite Site, ActivationHook Hook);

@@ -1,4 +1,5 @@
 using RepTuning.Checkpoints;
+using RepTuning.Interventions;
 using RepTuning.Models.Generation;
 using RepTuning.Models.Loading;
 using RepTuning.Tokenization;
@@ -138,6 +139,62 @@ public sealed class LanguageModel : IDisposable
     {
         var cut = stops.Select(s => text.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();
         return text[..cut];
+    }
+
+    /// <summary>
+    /// Steers this model with the interventions (in order; several per site allowed) until the result is
+    /// disposed, for the calling thread or async flow only (and tasks it starts inside the scope): concurrent
+    /// calls elsewhere on the same model run unsteered or with their own steering. After disposal the model
+    /// computes exactly what it computed before. Everything is validated before anything takes effect.
+    /// </summary>
+    /// <remarks>
+    /// The scope follows <see cref="AsyncLocal{T}"/> rules: steering started inside an <c>async</c> method ends
+    /// for its caller when that method returns, so create the scope in the method that runs the model.
+    /// </remarks>
+    /// <exception cref="Reading.VectorMismatchException">A vector made for another model, or lacking a requested layer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A layer or head the model lacks, or a multiplier that is not finite or too large.</exception>
+    public IDisposable Steer(params Intervention[] interventions) => Steering.Apply(Network, interventions);
+
+    /// <summary>
+    /// Rewrites the activation at <paramref name="site"/> in this model's forward passes of the calling thread or
+    /// async flow (as <see cref="Steer"/> scopes steering) until the result is disposed. <paramref name="rewrite"/>
+    /// gets the activation, (B, T, D), (B, T, H, d) at head_out, or (B, T, d) for a site with a head, and returns it
+    /// unchanged or a new tensor of the same shape that replaces it downstream. Tensors made inside belong to the
+    /// forward pass's dispose scope: clone what must outlive the pass.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A layer or head the model lacks.</exception>
+    /// <exception cref="InvalidOperationException">(From the forward pass) the rewrite returned null or another shape.</exception>
+    public IDisposable Hook(HookSite site, Func<Tensor, Tensor> rewrite)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        return HookRegistry.Add(Network, site, (_, act) => SameShape(site, act, rewrite(act)));
+    }
+
+    // TorchSharp converts numbers to tensors implicitly, so an expression lambda meant to read (act => count++)
+    // binds to the rewrite overload: say so instead of failing somewhere downstream.
+    private static Tensor SameShape(HookSite site, Tensor activation, Tensor? result)
+    {
+        if (result is not null && (ReferenceEquals(result, activation) || result.shape.SequenceEqual(activation.shape))) return result;
+        var shape = result is null ? "null" : $"a tensor of shape [{string.Join(", ", result.shape)}]";
+        throw new InvalidOperationException(
+            $"the hook at {site} returned {shape} for an activation of shape [{string.Join(", ", activation.shape)}]: " +
+            "a rewrite returns the activation or a tensor of its shape; to only read it, write a statement lambda (act => { ... })");
+    }
+
+    /// <summary>
+    /// Reads the activation at <paramref name="site"/> in this model's forward passes of the calling thread or async
+    /// flow until the result is disposed (shapes as for <see cref="Hook(HookSite, Func{Tensor, Tensor})"/>). The
+    /// tensor is the forward pass's own: clone what must outlive the pass, and do not modify it in place.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A layer or head the model lacks.</exception>
+    public IDisposable Hook(HookSite site, Action<Tensor> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return HookRegistry.Add(Network, site, (_, act) =>
+        {
+            read(act);
+            return act;
+        });
     }
 
     /// <summary>Releases the weights.</summary>

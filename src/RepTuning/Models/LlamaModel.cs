@@ -80,7 +80,6 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
             throw new CheckpointFormatException(WeightsOrigin, $"tensors a {config.ModelType} model with {config.NumHiddenLayers} layers does not use: {List(unused.Keys)}");
         }
         CheckFinite();
-        Hooks = new HookRegistry(layers.Length);
     }
 
     /// <summary>The <see cref="CheckpointFormatException.Origin"/> of problems with the given weights (loaders replace it with their path).</summary>
@@ -117,8 +116,6 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     public RmsNorm FinalNorm => model.Norm;
     /// <summary>Unembedding (V, D); shares the embedding parameter when tied.</summary>
     public Linear LmHead => lm_head ?? _tiedHead!;
-    /// <summary>Active activation hooks (interventions, captures).</summary>
-    public HookRegistry Hooks { get; }
 
     /// <summary>Every weight under its Hugging Face name (tied models list the embedding once): <c>named_parameters()</c> as a dictionary.</summary>
     public IReadOnlyDictionary<string, Tensor> NamedParameters() =>
@@ -144,6 +141,8 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     /// with 1 and padding with 0 (left or right); with a <paramref name="cache"/>, the ids continue the
     /// cached rows and the cache grows by T. Cache plus ids may hold at most the context length
     /// (<see cref="ModelConfig.MaxPositionEmbeddings"/>) positions, otherwise <see cref="ContextLengthException"/>.
+    /// The hooks the calling thread or async flow added on this model (<see cref="LanguageModel.Hook(HookSite, Func{Tensor, Tensor})"/>,
+    /// <see cref="LanguageModel.Steer"/>) run; those of other flows do not.
     /// </summary>
     public ModelOutput Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ForwardOptions? options = null)
     {
@@ -207,7 +206,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         var causalFlag = !paddingInside && past == 0;
         return new ForwardContext
         {
-            Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = Hooks, Cache = cache, PastLength = past,
+            Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = HookRegistry.For(this), Cache = cache, PastLength = past,
             UseCausalFlag = causalFlag,
             AttentionBias = !causalFlag && (paddingInside || t > 1) ? AttentionBias(fullMask, past, t) : null,
         };

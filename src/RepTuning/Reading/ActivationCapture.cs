@@ -54,26 +54,18 @@ public static class ActivationCapture
             using var padded = PaddedBatch.Create(batch.Select(i => (IReadOnlyList<int>)encoded[i].Select(t => t.Id).ToList()).ToList(),
                 model.Tokenizer.EosId ?? 0, model.Network.Device);
             var weights = ReadWeights(batch.Select(i => spans[i]).ToList(), padded); // (B, T)
-            // Hooks are model-wide: record only this thread's forward, so concurrent passes on a shared model are untouched.
-            var thread = Environment.CurrentManagedThreadId;
-            var hooks = layers.Select(layer => model.Network.Hooks.Add(new HookSite(layer, options.Point), (_, act) =>
+            using var recorder = new ActivationRecorder(model.Network, layers, options.Point, (_, act) =>
             {
-                if (Environment.CurrentManagedThreadId != thread) return act;
                 var flat = act.dim() == 4 ? act.flatten(2) : act;                                  // (B, T, D)
-                var read = weights.to(flat.dtype, flat.device).unsqueeze(1).matmul(flat).squeeze(1); // (B, D)
+                return weights.to(flat.dtype, flat.device).unsqueeze(1).matmul(flat).squeeze(1);   // (B, D)
+            });
+            model.Network.Forward(padded.Ids, padded.Mask, options: new ForwardOptions { StopAfterLayer = layers[^1] }).Dispose();
+            foreach (var (layer, read) in recorder.Activations)
+            {
                 var values = read.to(ScalarType.Float32, torch.CPU).ToArray<float>();
-                width = (int)flat.size(2);
+                width = (int)read.size(1);
                 if (!buffers.TryGetValue(layer, out var buffer)) buffers[layer] = buffer = new float[prompts.Count * width];
                 for (var b = 0; b < batch.Count; b++) Array.Copy(values, b * width, buffer, batch[b] * width, width);
-                return act;
-            })).ToList();
-            try
-            {
-                using var _ = model.Network.Forward(padded.Ids, padded.Mask, options: new ForwardOptions { StopAfterLayer = layers[^1] });
-            }
-            finally
-            {
-                foreach (var hook in hooks) hook.Dispose();
             }
             done += batch.Count;
             progress?.Report(done);

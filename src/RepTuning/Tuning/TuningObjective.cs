@@ -42,7 +42,7 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
         var forward = _cache is { } cache && cache.Covers(batch)
             ? ForwardOptions with { StartAtLayer = cache.Layer, StartHidden = cache.Hidden(batch) }
             : ForwardOptions;
-        using var capture = new ResidCapture(model, read);
+        using var capture = new ActivationRecorder(model, read);
         using var output = model.Forward(batch.Ids, batch.Mask, null, forward);
         capture.Stop(); // the base pass below must not overwrite the tuned activations
         Tensor? loss = null;
@@ -70,7 +70,7 @@ internal sealed class TuningObjective(LlamaModel model, TuningTarget target, Tra
             var kl = (baseLog.exp() * (baseLog - tunedLogits!.log_softmax(-1))).sum(-1); // (B, T)
             return (kl * real).sum() / real.sum();
         }
-        using var baseCapture = new ResidCapture(model, term.Layers!);
+        using var baseCapture = new ActivationRecorder(model, term.Layers!);
         frozenBase.Run(() => { model.Forward(batch.Ids, batch.Mask, null, forward with { StopAfterLayer = term.Layers!.Max() }).Dispose(); return 0; });
         Tensor? total = null;
         foreach (var layer in term.Layers!)

@@ -4,7 +4,7 @@ namespace RepTuning.Tests.Api;
 /// Every C# block of README's "Using the library" runs as written, against the public API only, so the README
 /// cannot drift from the library.
 /// </summary>
-[Collection(ProcessStateCollection.Name)]
+[Collection(nameof(ProcessWideState))]
 public class ReadmeSnippetTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace RepTuning.Tests.Cli;
 /// reptune extract writes the format its --out extension names, and refuses a bad --out before any work
 /// (a missing --model proves "before": its error would come first otherwise).
 /// </summary>
+[Collection(nameof(ProcessWideState))]
 public class ExtractOutputTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using RepTuning.Models.Generation;
 
 namespace RepTuning.Tests.Cli;
 
+[Collection(nameof(ProcessWideState))]
 public class GenerateStreamingTests
 {
     /// <summary>Records what had been written at every flush.</summary>

@@ -4,6 +4,7 @@ namespace RepTuning.Tests.Cli;
 /// reptune eval and tune check --out before any work and never overwrite an earlier run's results (a missing
 /// --model proves "before": its error would come first otherwise).
 /// </summary>
+[Collection(nameof(ProcessWideState))]
 public class OutputCheckTests
 {
     [Fact]

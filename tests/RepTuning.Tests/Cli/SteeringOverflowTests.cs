@@ -5,13 +5,14 @@ using RepTuning.Tests.Interventions;
 namespace RepTuning.Tests.Cli;
 
 /// <summary>A steering multiplier so large the activations leave the float range is an error naming it, not an empty continuation with exit 0.</summary>
+[Collection(nameof(ProcessWideState))]
 public class SteeringOverflowTests
 {
     [Fact]
     public void Generation_whose_activations_overflow_throws_instead_of_returning_arbitrary_tokens()
     {
         var lm = TestModels.Stories15M;
-        using (Steering.Apply(lm, SteeringTestKit.RandomVector(3).WithLayers([3]), 1e20))
+        using (lm.Steer(new Intervention(SteeringTestKit.RandomVector(3), [3]) { Multiplier = 1e20 }))
             FluentActions.Invoking(() => lm.Generate("Once upon a time", GenerationOptions.Greedy with { MaxNewTokens = 4 }))
                 .Should().Throw<ActivationOverflowException>().WithMessage("*float range*new token 1*");
         lm.Generate("Once upon a time", GenerationOptions.Greedy with { MaxNewTokens = 4 }).Should().NotBeEmpty("the model is unchanged once the steering is gone");

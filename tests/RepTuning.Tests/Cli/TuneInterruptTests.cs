@@ -7,6 +7,7 @@ namespace RepTuning.Tests.Cli;
 /// completed step, prints how to resume, exits with 130, and <c>--resume</c> then ends exactly where an uninterrupted run does.
 /// The cancellation comes from <see cref="TuneCommand.Cancellation"/>, the token the command links with Ctrl-C.
 /// </summary>
+[Collection(nameof(ProcessWideState))]
 public class TuneInterruptTests
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace RepTuning.Tests.Fuzzing;
 /// Byte-level fuzzing of every file format the library reads (issue #14): a few hundred deterministic mutants of a
 /// small valid file each, which must load or fail with a typed error naming the file, within time and memory budgets.
 /// </summary>
-[Collection(nameof(FuzzCollection))]
+[Collection(nameof(ProcessWideState))]
 public sealed class FormatFuzzTests : IDisposable
 {
     // REPTUNING_FUZZ_CASES runs more mutants per test when hunting for new failures; the seeds stay fixed.

@@ -6,6 +6,7 @@ using RepTuning.Reading.Datasets;
 namespace RepTuning.Tests.Fuzzing;
 
 /// <summary>The raw exceptions the config and pairs fuzzers found, each pinned as a typed error naming the file.</summary>
+[Collection(nameof(ProcessWideState))]
 public sealed class FuzzRegressionTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

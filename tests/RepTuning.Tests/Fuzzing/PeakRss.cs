@@ -4,7 +4,7 @@ namespace RepTuning.Tests.Fuzzing;
 /// The process's peak resident set size over a stretch of code, from the Linux kernel's high-water mark (VmHWM).
 /// It sees every allocation the process makes - native buffers and libtorch tensors as well as the managed heap -
 /// which <see cref="GC.GetAllocatedBytesForCurrentThread"/> does not. RSS is per process, so the growth is only
-/// the code's own while no other test runs (see <see cref="FuzzCollection"/>).
+/// the code's own while no other test runs (see <see cref="ProcessWideState"/>).
 /// </summary>
 internal static class PeakRss
 {

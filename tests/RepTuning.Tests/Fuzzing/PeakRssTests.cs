@@ -13,7 +13,7 @@ public sealed class PeakRssFactAttribute : FactAttribute
 }
 
 /// <summary>Checks that the fuzz harness's peak-RSS bound sees native memory, which the managed count cannot.</summary>
-[Collection(nameof(FuzzCollection))]
+[Collection(nameof(ProcessWideState))]
 public sealed class PeakRssTests
 {
     [PeakRssFact]

@@ -35,7 +35,7 @@ public class SentimentSteeringTests(ITestOutputHelper output)
 
     private static double[] Steered(LanguageModel lm, SteeringVector vector, int layer, double a)
     {
-        using var _ = Steering.Apply(lm, new Intervention(vector) { Layers = [layer], Multiplier = a });
+        using var _ = lm.Steer(new Intervention(vector, [layer]) { Multiplier = a });
         return Scores(lm);
     }
 
@@ -76,10 +76,9 @@ public class SentimentSteeringTests(ITestOutputHelper output)
     {
         var ids = lm.Tokenizer.Encode(text, addBos: true).Select(i => (long)i).ToArray();
         var result = new float[lm.Network.Layers.Count][];
-        var hooks = Enumerable.Range(0, result.Length).Select(l => lm.Network.Hooks.Add(HookSite.ResidPost(l), (_, act) =>
+        var hooks = Enumerable.Range(0, result.Length).Select(l => lm.Hook(HookSite.ResidPost(l), act =>
         {
             result[l] = act.select(1, act.size(1) - 1).ToArray<float>();
-            return act;
         })).ToList();
         try
         {

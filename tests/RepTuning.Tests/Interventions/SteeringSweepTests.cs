@@ -1,4 +1,5 @@
 using RepTuning.Interventions;
+using RepTuning.Models;
 using static RepTuning.Tests.Interventions.SteeringTestKit;
 
 namespace RepTuning.Tests.Interventions;
@@ -23,7 +24,7 @@ public class SteeringSweepTests
         var baseline = Score(TestModels.Stories15M);
         table.Find(1, 0, "add")!.Score.Should().Be(baseline);
         table.Find(1, 2, "add")!.Score.Should().NotBe(baseline);
-        Network.Hooks.Count.Should().Be(0);
+        HookRegistry.Count(Network).Should().Be(0);
     }
 
     [Fact]

@@ -6,7 +6,12 @@ namespace RepTuning.Tests.Interventions;
 /// <summary>Random vectors, prompts and captures on stories15M shared by the intervention tests.</summary>
 internal static class SteeringTestKit
 {
-    public static LlamaModel Network => TestModels.Stories15M.Network;
+    public static LanguageModel Model => TestModels.Stories15M;
+
+    public static LlamaModel Network => Model.Network;
+
+    /// <summary>Every layer of stories15M (what steering used when given no layers before 0.2).</summary>
+    public static int[] AllLayers => [.. Enumerable.Range(0, Network.Config.NumHiddenLayers)];
 
     /// <summary>A vector with a seeded Gaussian direction of norm <paramref name="norm"/> at each layer.</summary>
     public static SteeringVector RandomVector(int seed, double norm = 4.0, int? width = null, int[]? layers = null)
@@ -49,7 +54,7 @@ internal static class SteeringTestKit
     public static float[] Capture(HookSite site, Tensor ids, Tensor? mask = null)
     {
         float[] captured = [];
-        using (Network.Hooks.Add(site, (_, act) => { captured = act.to(ScalarType.Float32).ToArray<float>(); return act; }))
+        using (Model.Hook(site, act => { captured = act.to(ScalarType.Float32).ToArray<float>(); }))
             Logits(ids, mask);
         return captured;
     }

@@ -14,14 +14,14 @@ public class SteeringTests
         var (ids, mask) = Batch();
         var before = Logits(ids, mask);
         var vector = RandomVector(1);
-        using (Steering.Apply(Network,
-                   new Intervention(vector) { Multiplier = 3 },
-                   new Intervention(vector) { Layers = [2], Operator = SteeringOperators.Ablate, Site = InterventionSite.AttnOut },
-                   new Intervention(RandomVector(2, width: Network.Config.HeadDim)) { Layers = [1], Site = InterventionSite.HeadOut(4) }))
+        using (Model.Steer(
+                   new Intervention(vector, vector.Layers) { Multiplier = 3 },
+                   new Intervention(vector, [2]) { Operator = SteeringOperators.Ablate, Point = HookPoint.AttnOut },
+                   new Intervention(RandomVector(2, width: Network.Config.HeadDim), [1]) { Point = HookPoint.HeadOut, Head = 4 }))
         {
             Logits(ids, mask).Should().NotEqual(before);
         }
-        Network.Hooks.Count.Should().Be(0);
+        HookRegistry.Count(Network).Should().Be(0);
         Logits(ids, mask).Should().Equal(before);
     }
 
@@ -31,8 +31,8 @@ public class SteeringTests
         var (ids, mask) = Batch();
         var vector = RandomVector(3, norm: 0.5);
         float[] scaled, multiplied;
-        using (Steering.Apply(TestModels.Stories15M, 20 * vector)) scaled = Logits(ids, mask);
-        using (Steering.Apply(TestModels.Stories15M, vector, 20)) multiplied = Logits(ids, mask);
+        using (Model.Steer(new Intervention(20 * vector, vector.Layers))) scaled = Logits(ids, mask);
+        using (Model.Steer(new Intervention(vector, vector.Layers) { Multiplier = 20 })) multiplied = Logits(ids, mask);
         multiplied.Should().Equal(scaled);
     }
 
@@ -44,7 +44,7 @@ public class SteeringTests
         var before = Logits(row);
         const int k = 5;
         float[] after;
-        using (Steering.Apply(Network, new Intervention(RandomVector(4)) { Multiplier = 5, Positions = SteeringPositions.From(k) }))
+        using (Model.Steer(new Intervention(RandomVector(4), AllLayers) { Multiplier = 5, Positions = SteeringPositions.From(k) }))
             after = Logits(row);
         var vocab = Network.Config.VocabSize;
         after.Take(k * vocab).Should().Equal(before.Take(k * vocab));
@@ -60,7 +60,7 @@ public class SteeringTests
         var d = Network.Config.HiddenSize;
         var before = Capture(HookSite.ResidPost(2), ids, mask);
         float[] after;
-        using (Steering.Apply(Network, new Intervention(vector) { Layers = [2], Positions = SteeringPositions.At(1) }))
+        using (Model.Steer(new Intervention(vector, [2]) { Positions = SteeringPositions.At(1) }))
             after = Capture(HookSite.ResidPost(2), ids, mask);
         var maskValues = mask.ToArray<long>();
         var t = (int)ids.size(1);
@@ -84,7 +84,7 @@ public class SteeringTests
         var options = GenerationOptions.Greedy with { MaxNewTokens = 12 };
         var plain = TextGeneration.Generate(Network, prompt, options)[0];
         int[] steered;
-        using (Steering.Apply(Network, new Intervention(RandomVector(6)) { Multiplier = 10, Positions = SteeringPositions.Generated }))
+        using (Model.Steer(new Intervention(RandomVector(6), AllLayers) { Multiplier = 10, Positions = SteeringPositions.Generated }))
             steered = TextGeneration.Generate(Network, prompt, options)[0];
         steered[0].Should().Be(plain[0]);
         steered.Should().NotEqual(plain);
@@ -97,7 +97,7 @@ public class SteeringTests
         var before = Capture(HookSite.HeadOut(1), ids, mask);
         var config = Network.Config;
         float[] after;
-        using (Steering.Apply(Network, new Intervention(RandomVector(7, width: config.HeadDim)) { Layers = [1], Site = InterventionSite.HeadOut(4) }))
+        using (Model.Steer(new Intervention(RandomVector(7, width: config.HeadDim), [1]) { Point = HookPoint.HeadOut, Head = 4 }))
             after = Capture(HookSite.HeadOut(1), ids, mask);
         for (var i = 0; i < before.Length; i += config.HeadDim)
         {
@@ -110,32 +110,37 @@ public class SteeringTests
     public void A_vector_for_another_model_is_refused_before_any_hook_is_added()
     {
         var other = new SteeringVector(new Dictionary<int, float[]> { [1] = new float[64] }, new SteeringVectorInfo { HiddenSize = 64, LayerCount = 6 });
-        var act = () => Steering.Apply(Network, new Intervention(RandomVector(8)), new Intervention(other));
+        var act = () => Model.Steer(new Intervention(RandomVector(8), AllLayers), new Intervention(other, [1]));
         act.Should().Throw<VectorMismatchException>().WithMessage("*hidden size 64*hidden size 288*");
-        Network.Hooks.Count.Should().Be(0);
+        HookRegistry.Count(Network).Should().Be(0);
     }
 
     [Fact]
     public void Unknown_layers_heads_and_bad_multipliers_are_clear_errors()
     {
         var vector = RandomVector(9, layers: [1, 2]);
-        FluentActions.Invoking(() => Steering.Apply(Network, new Intervention(vector) { Layers = [3] }))
+        FluentActions.Invoking(() => Model.Steer(new Intervention(vector, [3])))
             .Should().Throw<VectorMismatchException>().WithMessage("*no direction for layer 3*1, 2*");
-        FluentActions.Invoking(() => Steering.Apply(Network, new Intervention(vector) { Multiplier = double.NaN }))
+        FluentActions.Invoking(() => Model.Steer(new Intervention(vector, vector.Layers) { Multiplier = double.NaN }))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*finite*");
-        FluentActions.Invoking(() => Steering.Apply(Network, new Intervention(RandomVector(9, width: 48)) { Site = InterventionSite.HeadOut(6) }))
+        FluentActions.Invoking(() => Model.Steer(new Intervention(RandomVector(9, width: 48), AllLayers) { Point = HookPoint.HeadOut, Head = 6 }))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*0-5*");
-        FluentActions.Invoking(() => Steering.Apply(Network, new Intervention(vector) { Site = InterventionSite.HeadOut(0) }))
+        FluentActions.Invoking(() => Model.Steer(new Intervention(vector, vector.Layers) { Point = HookPoint.HeadOut, Head = 0 }))
             .Should().Throw<VectorMismatchException>().WithMessage("*head width 48*");
-        Network.Hooks.Count.Should().Be(0);
+        HookRegistry.Count(Network).Should().Be(0);
     }
+}
 
+/// <summary>Counts live native tensors, so it runs alone.</summary>
+[Collection(nameof(RepTuning.Tests.Models.TensorAccounting))]
+public class SteeredForwardMemoryTests
+{
     [Fact]
     public void A_steered_forward_leaves_no_live_tensors()
     {
         var (ids, mask) = Batch();
         Logits(ids, mask);
-        using var handle = Steering.Apply(Network, new Intervention(RandomVector(10)) { Operator = SteeringOperators.NormPreservingAdd, Positions = SteeringPositions.From(2) });
+        using var handle = Model.Steer(new Intervention(RandomVector(10), AllLayers) { Operator = SteeringOperators.NormPreservingAdd, Positions = SteeringPositions.From(2) });
         var live = LiveTensors.Count();
         Logits(ids, mask);
         LiveTensors.Count().Should().Be(live);

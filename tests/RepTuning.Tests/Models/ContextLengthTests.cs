@@ -9,6 +9,7 @@ using RepTuning.Tuning;
 namespace RepTuning.Tests.Models;
 
 /// <summary>Nothing runs past the model's context length (stories15M: 256 positions): clear errors instead of degraded outputs.</summary>
+[Collection(nameof(ProcessWideState))]
 public class ContextLengthTests
 {
     private static LanguageModel Model => TestModels.Stories15M;

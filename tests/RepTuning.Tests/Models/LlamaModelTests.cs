@@ -71,7 +71,7 @@ public class LlamaModelTests
         var ids = torch.tensor(new long[] { 1, 2, 3 }, [1, 3]);
         HookSite site = HookSite.ResidPost(0);
         Tensor? captured = null;
-        using (model.Hooks.Add(site, (_, act) => { captured = act.clone().DetachFromDisposeScope(); return act; }))
+        using (HookRegistry.Add(model, site, (_, act) => { captured = act.clone().DetachFromDisposeScope(); return act; }))
         {
             using var early = model.Forward(ids, options: new ForwardOptions { StopAfterLayer = 0 });
             early.Logits.Should().BeNull();
@@ -96,9 +96,9 @@ public class LlamaModelTests
         using var ids = torch.tensor(new long[] { 1, 2, 3 }, [1, 3]);
         var forward = () => model.Forward(ids, options: new ForwardOptions { StopAfterLayer = 2 });
         forward.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*no layer 2*0-1*");
-        var hook = () => model.Hooks.Add(HookSite.ResidPost(-1), (_, a) => a);
+        var hook = () => HookRegistry.Add(model, HookSite.ResidPost(-1), (_, a) => a);
         hook.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*no layer -1*");
-        model.Hooks.Count.Should().Be(0);
+        HookRegistry.Count(model).Should().Be(0);
     }
 
     private static List<IReadOnlyList<int>> Encode(LanguageModel model) =>

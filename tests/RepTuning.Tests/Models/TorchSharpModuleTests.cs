@@ -62,7 +62,7 @@ public class TorchSharpModuleTests
         {
             using var scope = torch.NewDisposeScope();
             Tensor? resid = null;
-            using (network.Hooks.Add(HookSite.ResidPost(2), (_, act) => resid = act))
+            using (lm.Hook(HookSite.ResidPost(2), act => resid = act))
                 network.Forward(torch.tensor(tokens, [1, tokens.Length]), options: new ForwardOptions { StopAfterLayer = 2 });
             var loss = resid!.square().mean(); // the user's own objective on activations
             optimizer.zero_grad();

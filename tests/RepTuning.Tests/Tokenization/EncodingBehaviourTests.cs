@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace RepTuning.Tests.Tokenization;
 
 /// <summary>Properties every tokenizer shares: offsets, speed, framing with BOS/EOS.</summary>
+[Collection(nameof(ProcessWideState))]
 public class EncodingBehaviourTests
 {
     public static TheoryData<string> Tokenizers() => ["stories15M", "llama2-exported", "llama3", "mistral-kind", "gpt2"];

@@ -50,7 +50,7 @@ public class Stories15MTuningTests
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        using var capture = new ResidCapture(lm.Network, layers);
+        using var capture = new ActivationRecorder(lm.Network, layers);
         var tokens = lm.Tokenizer.Encode(text).Select(i => (long)i).ToArray();
         var ids = torch.tensor(tokens, [1, tokens.Length]);
         lm.Network.Forward(ids, options: new ForwardOptions { StopAfterLayer = layers.Max() }).Dispose();

@@ -24,7 +24,7 @@ public class TuningObjectiveTests
         var batch = TuningBatch.Build(rows, target.Position, changed.Network.Config.VocabSize, changed.Network.Device);
         (Tensor H, Tensor Logits) Run(LanguageModel lm)
         {
-            using var capture = new ResidCapture(lm.Network, [layer]);
+            using var capture = new ActivationRecorder(lm.Network, [layer]);
             var output = lm.Network.Forward(batch.Ids, batch.Mask);
             return (capture.Activations[layer].clone(), output.Logits!);
         }

@@ -41,7 +41,7 @@ public sealed class TuningComparison(ILogger? logger = null)
                 cancellationToken.ThrowIfCancellationRequested();
                 var (model, steps, loss, seconds) = Prepare(variant, baseModel, options, progress, cancellationToken);
                 if (variant is ComparedVariant.Tuned) models.Add((variant, model));
-                using var steering = variant is ComparedVariant.Steered s ? Steering.Apply(model, options.Vector.WithLayers(options.TargetLayers), s.Multiplier) : null;
+                using var steering = variant is ComparedVariant.Steered s ? model.Steer(new Intervention(options.Vector, options.TargetLayers) { Multiplier = s.Multiplier }) : null;
                 progress?.Report($"evaluating {variant.Name}");
                 var result = Evaluate(variant, model, new TrainingRun(steps, loss, seconds), basePerplexity, options, cancellationToken);
                 if (variant is ComparedVariant.Base) basePerplexity = result.Perplexity;

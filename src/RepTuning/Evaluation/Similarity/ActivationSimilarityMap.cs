@@ -9,7 +9,7 @@ namespace RepTuning.Evaluation.Similarity;
 /// The published similarity map: for each prompt, generate greedily, then read the residual stream
 /// (resid_post) at every layer the vector has, over the last prompt tokens and the first generated ones,
 /// and average cos(h_{l,t}, v_l) over prompts. A tuned-out model shows ~0 at the tuned layer; a tuned-in
-/// one strong similarity from the tuned layer on. Hooks already on the model (steering) stay active.
+/// one strong similarity from the tuned layer on. Steering active in the calling flow stays active.
 /// </summary>
 public static class ActivationSimilarityMap
 {
@@ -64,25 +64,13 @@ public static class ActivationSimilarityMap
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
-        var result = new float[layers.Length][];
-        // Hooks are model-wide: read only this thread's forward so concurrent passes on a shared model are untouched.
-        var thread = Environment.CurrentManagedThreadId;
-        var hooks = layers.Select((layer, li) => network.Hooks.Add(HookSite.ResidPost(layer), (_, act) =>
+        using var recorder = new ActivationRecorder(network, layers, HookPoint.ResidPost, (layer, act) =>
         {
-            if (Environment.CurrentManagedThreadId != thread) return act;
-            var direction = vector.ToTensor(layer, act.device, act.dtype).unsqueeze(0);                     // (1, D)
-            result[li] = F.cosine_similarity(act.select(0, 0), direction, dim: 1).to(ScalarType.Float32).ToArray<float>(); // (T)
-            return act;
-        })).ToList();
-        try
-        {
-            var ids = torch.tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Length], device: network.Device);
-            network.Forward(ids, options: new ForwardOptions { StopAfterLayer = layers[^1] }).Dispose();
-        }
-        finally
-        {
-            foreach (var h in hooks) h.Dispose();
-        }
-        return result;
+            var direction = vector.ToTensor(layer, act.device, act.dtype).unsqueeze(0);  // (1, D)
+            return F.cosine_similarity(act.select(0, 0), direction, dim: 1);             // (T)
+        });
+        var ids = torch.tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Length], device: network.Device);
+        network.Forward(ids, options: new ForwardOptions { StopAfterLayer = layers[^1] }).Dispose();
+        return layers.Select(layer => recorder.Activations[layer].to(ScalarType.Float32).ToArray<float>()).ToArray();
     }
 }

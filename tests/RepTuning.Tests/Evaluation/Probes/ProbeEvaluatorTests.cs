@@ -42,17 +42,12 @@ public class ProbeEvaluatorTests
         var texts = animals.Concat(food).ToList();
         var rows = new List<double[]>();
         var net = TestModels.Stories15M.Network;
-        var thread = Environment.CurrentManagedThreadId; // the shared model may run other tests' forwards concurrently
         foreach (var text in texts)
         {
             var ids = TestModels.Stories15M.Tokenizer.Encode(text, addBos: true);
             using var scope = torch.NewDisposeScope();
-            using var hook = net.Hooks.Add(HookSite.ResidPost(3), (_, act) =>
-            {
-                if (Environment.CurrentManagedThreadId != thread) return act;
-                rows.Add(act.select(0, 0).select(0, ids.Count - 1).to(ScalarType.Float64).ToArray<double>());
-                return act;
-            });
+            using var hook = TestModels.Stories15M.Hook(HookSite.ResidPost(3), act =>
+                rows.Add(act.select(0, 0).select(0, ids.Count - 1).to(ScalarType.Float64).ToArray<double>()));
             net.Forward(torch.tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count]), options: new ForwardOptions { StopAfterLayer = 3 }).Dispose();
         }
         var labels = texts.Select((_, i) => i < animals.Length).ToArray();

@@ -28,8 +28,7 @@ public class ActivationSimilarityMapTests
         var generated = TextGeneration.Generate(lm.Network, [promptIds], GenerationOptions.Greedy with { MaxNewTokens = 4, StopAtEos = false })[0];
         var sequence = promptIds.Concat(generated).ToArray();
         float[] hidden = [];
-        var thread = Environment.CurrentManagedThreadId;
-        using (lm.Network.Hooks.Add(HookSite.ResidPost(2), (_, act) => { if (Environment.CurrentManagedThreadId != thread) return act; hidden = act.select(0, 0).to(ScalarType.Float32).contiguous().ToArray<float>(); return act; }))
+        using (lm.Hook(HookSite.ResidPost(2), act => { hidden = act.select(0, 0).to(ScalarType.Float32).contiguous().ToArray<float>(); }))
         using (var scope = torch.NewDisposeScope())
             lm.Network.Forward(torch.tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Length])).Dispose();
 

@@ -8,7 +8,7 @@
 //   dotnet run -c Release --project samples/HonestyTuning -- --model models/stories15M/model.bin
 using System.CommandLine;
 using RepTuning.Evaluation.Behaviour;
-using RepTuning.Evaluation.Comparison;
+using RepTuning.Experiments;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Models;
 using RepTuning.Reading;

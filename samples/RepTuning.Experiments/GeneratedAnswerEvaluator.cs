@@ -1,7 +1,9 @@
+using RepTuning.Evaluation;
+using RepTuning.Evaluation.Behaviour;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 
-namespace RepTuning.Evaluation.Behaviour;
+namespace RepTuning.Experiments;
 
 /// <summary>
 /// Answers letter-choice items by greedy generation and <see cref="AnswerParser.ParseLetter"/>: an item counts

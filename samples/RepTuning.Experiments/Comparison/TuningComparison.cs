@@ -11,7 +11,7 @@ using RepTuning.Reading;
 using RepTuning.Tuning;
 using F = TorchSharp.torch.nn.functional;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>
 /// Compares ways of instilling a behaviour on equal terms (METHOD.md sections 3-5): representation tuning in

@@ -87,7 +87,7 @@ internal static class GenerateCommand
         {
             Layers = layer is { } l ? [l] : null,
             Multiplier = op == "clamp" ? 1.0 : multiplier,
-            Operator = op == "clamp" ? SteeringOperators.Clamp(multiplier) : SteeringOperators.Parse(op),
+            Operator = op == "clamp" ? SteeringOperator.Clamp(multiplier) : SteeringOperator.Parse(op),
         };
     }
 }

@@ -16,7 +16,7 @@ public sealed record Intervention(SteeringVector Vector)
     public double Multiplier { get; init; } = 1.0;
 
     /// <summary>How the activation is rewritten.</summary>
-    public ISteeringOperator Operator { get; init; } = SteeringOperators.Add;
+    public SteeringOperator Operator { get; init; } = SteeringOperator.Add;
 
     /// <summary>Where in each layer.</summary>
     public InterventionSite Site { get; init; } = InterventionSite.ResidPost;

@@ -16,7 +16,7 @@ public class SteeringTests
         var vector = RandomVector(1);
         using (Steering.Apply(Network,
                    new Intervention(vector) { Multiplier = 3 },
-                   new Intervention(vector) { Layers = [2], Operator = SteeringOperators.Ablate, Site = InterventionSite.AttnOut },
+                   new Intervention(vector) { Layers = [2], Operator = SteeringOperator.Ablate, Site = InterventionSite.AttnOut },
                    new Intervention(RandomVector(2, width: Network.Config.HeadDim)) { Layers = [1], Site = InterventionSite.HeadOut(4) }))
         {
             Logits(ids, mask).Should().NotEqual(before);
@@ -135,7 +135,7 @@ public class SteeringTests
     {
         var (ids, mask) = Batch();
         Logits(ids, mask);
-        using var handle = Steering.Apply(Network, new Intervention(RandomVector(10)) { Operator = SteeringOperators.NormPreservingAdd, Positions = SteeringPositions.From(2) });
+        using var handle = Steering.Apply(Network, new Intervention(RandomVector(10)) { Operator = SteeringOperator.NormPreservingAdd, Positions = SteeringPositions.From(2) });
         var live = LiveTensors.Count();
         Logits(ids, mask);
         LiveTensors.Count().Should().Be(live);

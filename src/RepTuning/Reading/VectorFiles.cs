@@ -26,7 +26,7 @@ internal static class VectorFiles
             start = start[..stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false)];
         }
         if (start.StartsWith("GGUF"u8)) return true;
-        if (start.Length == 9 && start[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(start) is var header && header <= (ulong)(length - 8))
+        if (start.Length == 9 && start[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(start) is >= 2 and var header && header <= (ulong)(length - 8))
             return false;
         throw new CheckpointFormatException(path,
             "not a steering vector file: neither GGUF (starts with \"GGUF\") nor safetensors (an 8-byte header length, then '{')");

@@ -73,7 +73,9 @@ public sealed class SteeringVector : IEquatable<SteeringVector>
     public void CheckCompatible(ModelConfig config)
     {
         // A GGUF control vector records no model depth: it fits any model of its width that has its layers.
-        var depthFits = Info.Method == SteeringVectorGguf.Method ? _directions.Keys.Last() < config.NumHiddenLayers : config.NumHiddenLayers == Info.LayerCount;
+        var depthFits = Info.Method == SteeringVectorGguf.Method
+            ? _directions.Keys.Last() < config.NumHiddenLayers
+            : config.NumHiddenLayers == Info.LayerCount;
         if (config.HiddenSize != HiddenSize || !depthFits)
             throw new VectorMismatchException(
                 $"the vector was made for a model with hidden size {HiddenSize} and {Info.LayerCount} layers" +

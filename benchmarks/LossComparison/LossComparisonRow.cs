@@ -1,5 +1,5 @@
 using System.Globalization;
-using RepTuning.Evaluation.Comparison;
+using RepTuning.Experiments;
 using RepTuning.Tuning;
 
 namespace RepTuning.Benchmarks.LossComparison;

@@ -1,4 +1,4 @@
-using RepTuning.Evaluation.Comparison;
+using RepTuning.Experiments;
 using RepTuning.Tuning;
 
 namespace RepTuning.Benchmarks.LossComparison;

@@ -8,7 +8,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using RepTuning.Benchmarks.LossComparison;
 using RepTuning.Evaluation.Behaviour;
-using RepTuning.Evaluation.Comparison;
+using RepTuning.Experiments;
 using RepTuning.Evaluation.Perplexity;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Models;

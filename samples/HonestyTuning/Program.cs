@@ -8,7 +8,7 @@
 //   dotnet run -c Release --project samples/HonestyTuning -- --model models/stories15M/model.bin
 using System.CommandLine;
 using RepTuning.Evaluation.Behaviour;
-using RepTuning.Evaluation.Comparison;
+using RepTuning.Experiments;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Models;
 using RepTuning.Reading;
@@ -46,7 +46,7 @@ static int Run(string modelPath, string outDir, string storiesPath, string pplTe
     var layer = StoryHonestyComparison.TargetLayer(read);
     AnsiConsole.MarkupLine($"target layer: [bold]{layer}[/]");
     read.Vector.Save(Path.Combine(outDir, "honesty.safetensors"));
-    SteeringVectorGguf.Export(read.Vector.WithLayers(read.Vector.Layers.Where(l => l > 0)), Path.Combine(outDir, "honesty.gguf"));
+    read.Vector.WithLayers(read.Vector.Layers.Where(l => l > 0)).Save(Path.Combine(outDir, "honesty.gguf")); // llama.cpp never reads layer 0
 
     // 2 + 3. Every variant on the same footing.
     var tuning = new TrainingOptions { LearningRate = lr, BatchSize = 4, Epochs = 3 };

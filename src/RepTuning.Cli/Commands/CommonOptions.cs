@@ -25,11 +25,16 @@ internal static class CommonOptions
     internal static LanguageModel LoadModel(string path, string device) =>
         LanguageModel.Load(path, new ModelLoadOptions { Device = Devices.Parse(device) });
 
-    /// <summary>Loads a RepTuning .safetensors vector, or imports a llama.cpp/repeng .gguf control vector for <paramref name="config"/>.</summary>
-    internal static SteeringVector LoadVector(string path, ModelConfig config) =>
-        Path.GetExtension(path).Equals(".gguf", StringComparison.OrdinalIgnoreCase)
-            ? SteeringVectorGguf.Import(path, config, Path.GetFileName(path))
-            : SteeringVector.Load(path);
+    /// <summary>
+    /// Loads a RepTuning vector or a llama.cpp/repeng control vector (told apart by content) and checks that it
+    /// fits the model described by <paramref name="config"/> before any work.
+    /// </summary>
+    internal static SteeringVector LoadVector(string path, ModelConfig config)
+    {
+        var vector = SteeringVector.Load(path);
+        vector.CheckCompatible(config);
+        return vector;
+    }
 
     /// <summary>Parses a comma-separated list such as <c>2,3</c> or <c>2,4,8</c>, naming <paramref name="option"/> when an entry is not a number.</summary>
     internal static List<T> ParseList<T>(string text, string option) where T : IParsable<T> =>

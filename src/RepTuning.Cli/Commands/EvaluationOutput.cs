@@ -6,12 +6,12 @@ namespace RepTuning.Cli.Commands;
 /// <summary>What the evaluation commands share: a progress bar over library progress reports, and an output folder.</summary>
 internal static class EvaluationOutput
 {
-    /// <summary>Runs <paramref name="work"/> under a progress bar fed by its <see cref="EvaluationProgress"/> reports.</summary>
-    internal static T WithProgress<T>(string label, Func<IProgress<EvaluationProgress>, T> work) =>
+    /// <summary>Runs <paramref name="work"/> under a progress bar fed by its <see cref="WorkProgress"/> reports.</summary>
+    internal static T WithProgress<T>(string label, Func<IProgress<WorkProgress>, T> work) =>
         AnsiConsole.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask(label);
-            return work(new SynchronousProgress<EvaluationProgress>(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
+            return work(new SynchronousProgress<WorkProgress>(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
         });
 
     /// <summary>Creates the <c>--out</c> folder (checking that it can be written) and returns a function mapping file names into it; call it before the work.</summary>

@@ -19,7 +19,7 @@ internal static class ExtractCommand
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
         var pairs = new Option<string>("--pairs") { Description = "Pairs file: .csv facts (statement,label; persona format) or positive,negative pairs, .json CAA A/B items, or .jsonl {positive, negative} lines", Required = true };
-        var method = new Option<string>("--method") { Description = $"Extraction method: {string.Join(", ", Extractors.Names)}", DefaultValueFactory = _ => "meandiff" };
+        var method = new Option<string>("--method") { Description = $"Extraction method: {string.Join(", ", DirectionMethods.Names)}", DefaultValueFactory = _ => "meandiff" };
         var layers = new Option<string>("--layers") { Description = "all, or comma-separated 0-based layers", DefaultValueFactory = _ => "all" };
         var position = new Option<string?>("--position") { Description = "Read position: last, offset:N (N <= 0), match:first|last:TEXT or span:START:END (default: the format's own)" };
         var correctOnly = new Option<bool>("--correct-only") { Description = "Facts CSV only: keep statements the model answers correctly without a persona" };
@@ -31,7 +31,7 @@ internal static class ExtractCommand
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var extractor = Extractors.FromName(parse.GetValue(method)!);
+            var directionMethod = DirectionMethods.Parse(parse.GetValue(method)!);
             var readPosition = parse.GetValue(position) is { } text ? ReadPosition.Parse(text) : null;
             var layerList = ParseLayers(parse.GetValue(layers)!);
             var outPath = parse.GetValue(output)!;
@@ -42,7 +42,7 @@ internal static class ExtractCommand
             var dataset = LoadPairs(lm, parse.GetValue(pairs)!, readPosition, parse.GetValue(correctOnly), cancel.Token);
             var options = new ReadOptions
             {
-                Extractor = extractor,
+                Method = directionMethod,
                 Capture = new CaptureOptions { Layers = layerList, BatchSize = parse.GetValue(batchSize) },
             };
             ReadResult? result = null;
@@ -54,7 +54,7 @@ internal static class ExtractCommand
             VectorOutput.Write(result!.Vector, outPath);
             Console.WriteLine(MarkdownTable.Render(["layer", "held-out acc", "AUC", "Cohen's d", "expl. var", "norm"],
                 result.Layers.Select(l => (IReadOnlyList<object?>)[l.Layer, l.HeldOutAccuracy, l.Auc, l.CohensD, l.ExplainedVariance, l.Norm])));
-            Console.WriteLine($"best layer: {result.BestLayer}; wrote {outPath} ({extractor.Name}, {dataset.Count} pairs, dataset {dataset.Hash[..12]})");
+            Console.WriteLine($"best layer: {result.BestLayer}; wrote {outPath} ({parse.GetValue(method)}, {dataset.Count} pairs, dataset {dataset.Hash[..12]})");
             return 0;
         }));
         return command;

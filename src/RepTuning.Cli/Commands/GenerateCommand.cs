@@ -88,7 +88,7 @@ internal static class GenerateCommand
         return new Intervention(vector, layers)
         {
             Multiplier = op == "clamp" ? 1.0 : multiplier,
-            Operator = op == "clamp" ? SteeringOperators.Clamp(multiplier) : SteeringOperators.Parse(op),
+            Operator = op == "clamp" ? SteeringOperator.Clamp(multiplier) : SteeringOperator.Parse(op),
         };
     }
 }

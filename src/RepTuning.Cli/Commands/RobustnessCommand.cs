@@ -83,25 +83,22 @@ internal static class RobustnessCommand
         return (text[..equals].Trim(), text[(equals + 1)..].Trim());
     }
 
-    // One bar per model over its whole grid: the +/-a sweep first, then the ablation sweep (whose total, one
-    // setting per layer, always differs from the sweep's 2 x layers x multipliers, which tells them apart).
+    // One bar per model over its whole grid (the +/-a sweep, then the ablation sweep).
     private static RobustnessReport RunWithProgress(IReadOnlyList<(string Name, LanguageModel Model)> models, BehaviourProbe probe,
         RobustnessOptions options, CancellationToken cancellationToken)
     {
-        var steerTotal = 2 * options.Layers.Count * options.Multipliers.Count;
-        var total = steerTotal + (options.IncludeAblation ? options.Layers.Count : 0);
+        var total = 2 * options.Layers.Count * options.Multipliers.Count + (options.IncludeAblation ? options.Layers.Count : 0);
         return AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 var tasks = models.ToDictionary(m => m.Name, m => ctx.AddTask(Markup.Escape(m.Name), maxValue: total));
-                var progress = new SynchronousProgress<(string Model, SweepProgress Sweep)>(p =>
+                var progress = new SynchronousProgress<WorkProgress>(p =>
                 {
-                    var task = tasks[p.Model];
-                    var done = (p.Sweep.Total == steerTotal ? 0 : steerTotal) + p.Sweep.Completed;
-                    lock (task) task.Value = Math.Max(task.Value, done);
+                    var task = tasks[p.Detail!];
+                    lock (task) task.Value = Math.Max(task.Value, p.Done);
                 });
-                var report = SteeringRobustnessHarness.Run(models, probe, options, progress, cancellationToken);
+                var report = SteeringRobustnessHarness.Run(models, probe, options, progress: progress, cancellationToken: cancellationToken);
                 foreach (var task in tasks.Values) task.Value = task.MaxValue;
                 return report;
             });

@@ -23,24 +23,23 @@ internal static class VectorOutput
     /// <summary>Writes <paramref name="vector"/> to <paramref name="path"/> by extension; a <c>.gguf</c> drops layer 0 with a warning on stderr.</summary>
     internal static void Write(SteeringVector vector, string path)
     {
-        if (!IsGguf(path))
-        {
-            vector.Save(path);
-            return;
-        }
-        if (vector.HasLayer(0))
+        if (IsGguf(path) && vector.HasLayer(0))
         {
             Console.Error.WriteLine($"warning: {path} leaves out layer 0: llama.cpp never reads direction.0 (write .safetensors to keep every layer)");
             vector = vector.WithLayers(vector.Layers.Where(l => l > 0));
         }
-        SteeringVectorGguf.Export(vector, path);
+        vector.Save(path);
     }
 
-    private static bool IsGguf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    private static bool IsGguf(string path)
     {
-        ".safetensors" => false,
-        ".gguf" => true,
-        var other => throw new ArgumentException(
-            $"--out {path}: cannot tell the vector format from '{(other.Length == 0 ? "no extension" : other)}': name it .safetensors (RepTuning vector) or .gguf (llama.cpp control vector)"),
-    };
+        try
+        {
+            return VectorFiles.NamesGguf(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--out {e.Message}", e);
+        }
+    }
 }

@@ -15,7 +15,7 @@ public sealed record Intervention(SteeringVector Vector, IReadOnlyList<int> Laye
     public double Multiplier { get; init; } = 1.0;
 
     /// <summary>How the activation is rewritten.</summary>
-    public ISteeringOperator Operator { get; init; } = SteeringOperators.Add;
+    public SteeringOperator Operator { get; init; } = SteeringOperator.Add;
 
     /// <summary>Where in each layer: resid_post by default.</summary>
     public HookPoint Point { get; init; } = HookPoint.ResidPost;

@@ -13,14 +13,16 @@ public static class SteeringSweep
     /// <see cref="SweepOptions.ResultsPath"/>, settings already in that file are skipped and the file is
     /// rewritten after every new row, so an interrupted sweep resumes where it stopped; rows written for another
     /// model (by weight content), vector, site, positions or <see cref="SweepOptions.ScoreKey"/> are not reused.
+    /// Progress counts settings done (computed or resumed); its <see cref="WorkProgress.Detail"/> is the row just
+    /// computed (null for a resumed setting).
     /// </summary>
     public static SweepTable Run(
         LanguageModel model,
         SweepOptions options,
         Func<LanguageModel, double> score,
-        IProgress<SweepProgress>? progress = null,
-        CancellationToken cancellationToken = default,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
         logger ??= NullLogger.Instance;
@@ -51,7 +53,7 @@ public static class SteeringSweep
                 if (options.ResultsPath is { } results) SweepResumeFile.Write(results, key, rows);
                 logger.LogDebug("Sweep layer {Layer} {Operator} x{Multiplier}: {Score}", layer, op.Name, multiplier, value);
             }
-            progress?.Report(new SweepProgress(++done, grid.Count, latest));
+            progress?.Report(new WorkProgress(++done, grid.Count, "settings") { Detail = latest?.ToString() });
         }
         return new SweepTable(rows);
     }

@@ -15,7 +15,7 @@ public sealed record SweepOptions
     public required IReadOnlyList<double> Multipliers { get; init; }
 
     /// <summary>Operators to try (distinct names).</summary>
-    public IReadOnlyList<ISteeringOperator> Operators { get; init; } = [SteeringOperators.Add];
+    public IReadOnlyList<SteeringOperator> Operators { get; init; } = [SteeringOperator.Add];
 
     /// <summary>Where in each layer (see <see cref="Intervention.Point"/>).</summary>
     public Models.HookPoint Point { get; init; } = Models.HookPoint.ResidPost;

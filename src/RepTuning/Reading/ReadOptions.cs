@@ -1,12 +1,10 @@
-using RepTuning.Reading.Extraction;
-
 namespace RepTuning.Reading;
 
 /// <summary>How <see cref="VectorReader"/> captures, reduces and checks a direction.</summary>
 public sealed record ReadOptions
 {
     /// <summary>How each layer's activations become a direction (default: mean difference).</summary>
-    public IDirectionExtractor Extractor { get; init; } = new MeanDifference();
+    public DirectionMethod Method { get; init; } = DirectionMethod.MeanDifference;
 
     /// <summary>Layers, hook point and batching of the capture.</summary>
     public CaptureOptions Capture { get; init; } = new();

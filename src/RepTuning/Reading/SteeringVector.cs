@@ -72,7 +72,11 @@ public sealed class SteeringVector : IEquatable<SteeringVector>
     /// <summary>Throws unless the vector fits a model of this width and depth.</summary>
     public void CheckCompatible(ModelConfig config)
     {
-        if (config.HiddenSize != HiddenSize || config.NumHiddenLayers != Info.LayerCount)
+        // A GGUF control vector records no model depth: it fits any model of its width that has its layers.
+        var depthFits = Info.Method == SteeringVectorGguf.Method
+            ? _directions.Keys.Last() < config.NumHiddenLayers
+            : config.NumHiddenLayers == Info.LayerCount;
+        if (config.HiddenSize != HiddenSize || !depthFits)
             throw new VectorMismatchException(
                 $"the vector was made for a model with hidden size {HiddenSize} and {Info.LayerCount} layers" +
                 $"{(Info.ModelId.Length > 0 ? $" ({Info.ModelId})" : "")}, but this model has hidden size {config.HiddenSize} and {config.NumHiddenLayers} layers");
@@ -110,8 +114,31 @@ public sealed class SteeringVector : IEquatable<SteeringVector>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Info, _directions.Count, _directions.First().Value[0]);
 
-    /// <summary>Writes the vector as safetensors (atomic): F32 tensors <c>layer.L</c> and the info as metadata.</summary>
+    /// <summary>
+    /// Writes the vector in the format its file name asks for: <c>.safetensors</c> (RepTuning's vector file, every
+    /// layer and the <see cref="Info"/>) or <c>.gguf</c> (a llama.cpp control vector, see <see cref="SteeringVectorGguf.Export"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Another extension.</exception>
+    /// <exception cref="VectorMismatchException">A <c>.gguf</c> for a vector with a layer-0 direction, which llama.cpp cannot apply.</exception>
     public void Save(string path)
+    {
+        if (VectorFiles.NamesGguf(path)) SteeringVectorGguf.Export(this, path);
+        else SaveSafetensors(path);
+    }
+
+    /// <summary>
+    /// Reads a vector file, GGUF or safetensors whatever its name: a RepTuning vector written by <see cref="Save"/>,
+    /// or a llama.cpp/repeng control vector (which records no model, so its <see cref="Info"/> has the directions'
+    /// width and as many layers as its highest direction needs; it fits any model of that width with those layers).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="CheckpointFormatException">The file is neither format, or malformed; the message names the file.</exception>
+    /// <exception cref="VectorMismatchException">The directions are of different widths or not finite.</exception>
+    public static SteeringVector Load(string path) =>
+        VectorFiles.HoldsGguf(path) ? SteeringVectorGguf.Import(path, config: null, Path.GetFileName(path)) : LoadSafetensors(path);
+
+    /// <summary>Writes the vector as safetensors (atomic): F32 tensors <c>layer.L</c> and the info as metadata.</summary>
+    private void SaveSafetensors(string path)
     {
         var tensors = _directions.Select(kv => new TensorToWrite($"layer.{kv.Key}", DType.F32, [kv.Value.Length],
             MemoryMarshal.AsBytes(kv.Value.AsSpan()).ToArray()));
@@ -128,8 +155,7 @@ public sealed class SteeringVector : IEquatable<SteeringVector>
         SafetensorsWriter.Write(path, tensors, metadata);
     }
 
-    /// <summary>Reads a vector written by <see cref="Save"/>.</summary>
-    public static SteeringVector Load(string path)
+    private static SteeringVector LoadSafetensors(string path)
     {
         using var file = SafetensorsFile.Open(path);
         var meta = file.Metadata;

@@ -16,6 +16,9 @@ public static class SteeringVectorGguf
     /// <summary>The model hint repeng and llama.cpp use for Llama-family models.</summary>
     public const string LlamaHint = "llama";
 
+    /// <summary>The <see cref="SteeringVectorInfo.Method"/> of an imported control vector.</summary>
+    internal const string Method = "gguf-control-vector";
+
     /// <summary>Writes <paramref name="vector"/> as a GGUF control vector (F32 <c>direction.k</c> per layer k).</summary>
     /// <exception cref="VectorMismatchException">The vector has a layer-0 direction, which llama.cpp cannot apply.</exception>
     public static void Export(SteeringVector vector, string path, string modelHint = LlamaHint)
@@ -30,32 +33,39 @@ public static class SteeringVectorGguf
 
     /// <summary>
     /// Reads a GGUF control vector for the model described by <paramref name="config"/> (which fills
-    /// <see cref="SteeringVectorInfo"/>). A hint other than "llama" is logged, not refused: Mistral and
-    /// Qwen vectors share the format.
+    /// <see cref="SteeringVectorInfo"/>), or with no model (<paramref name="config"/> null: the width is the
+    /// directions', the depth what the highest direction needs). A hint other than "llama" is logged, not
+    /// refused: Mistral and Qwen vectors share the format.
     /// </summary>
     /// <exception cref="VectorMismatchException">Directions of another width, layers the model lacks, or NaN values.</exception>
     /// <exception cref="CheckpointFormatException">Not a control vector file.</exception>
-    public static SteeringVector Import(string path, ModelConfig config, string modelId = "", ILogger? logger = null)
+    public static SteeringVector Import(string path, ModelConfig? config, string modelId = "", ILogger? logger = null)
     {
         var file = GgufControlVector.Read(path);
         if (file.Directions.Count == 0) throw new CheckpointFormatException(path, "the control vector has no direction tensors");
         if (file.ModelHint != LlamaHint)
             (logger ?? NullLogger.Instance).LogWarning("Control vector {Path} has model hint '{Hint}', not '{Llama}'", path, file.ModelHint, LlamaHint);
+        // A control vector records no model: without one, its shape is its own (one width, the layers it has).
+        var widths = file.Directions.Values.Select(d => d.Length).Distinct().ToList();
+        if (config is null && widths.Count > 1)
+            throw new VectorMismatchException($"{path} has directions of different widths ({string.Join(", ", widths)}): it is not one vector");
+        var hiddenSize = config?.HiddenSize ?? widths[0];
+        var layerCount = config?.NumHiddenLayers ?? file.Directions.Keys.Max() + 1;
         foreach (var (layer, direction) in file.Directions)
         {
-            if (layer >= config.NumHiddenLayers)
+            if (layer >= layerCount)
                 throw new VectorMismatchException(
-                    $"{path} has direction.{layer} but the model has {config.NumHiddenLayers} layers (0-{config.NumHiddenLayers - 1}): it was made for a deeper model");
-            if (direction.Length != config.HiddenSize)
+                    $"{path} has direction.{layer} but the model has {layerCount} layers (0-{layerCount - 1}): it was made for a deeper model");
+            if (direction.Length != hiddenSize)
                 throw new VectorMismatchException(
-                    $"{path} has directions of width {direction.Length} but the model's hidden size is {config.HiddenSize}: it was made for another model");
+                    $"{path} has directions of width {direction.Length} but the model's hidden size is {hiddenSize}: it was made for another model");
         }
         return new SteeringVector(file.Directions, new SteeringVectorInfo
         {
             ModelId = modelId,
-            HiddenSize = config.HiddenSize,
-            LayerCount = config.NumHiddenLayers,
-            Method = "gguf-control-vector",
+            HiddenSize = hiddenSize,
+            LayerCount = layerCount,
+            Method = Method,
         });
     }
 }

@@ -29,7 +29,7 @@ public static class VectorReader
             ModelId = model.Source,
             HiddenSize = model.Network.Config.HiddenSize,
             LayerCount = model.Network.Config.NumHiddenLayers,
-            Method = options.Extractor.Name,
+            Method = DirectionMethods.Name(options.Method),
             ReadPosition = positions.Count == 1 ? positions[0] : "mixed",
             DatasetHash = dataset.Hash,
         };
@@ -75,7 +75,7 @@ public static class VectorReader
 
     private static float[] Fit(ReadOptions options, int layer, Tensor positives, Tensor negatives)
     {
-        var direction = options.Extractor.Extract(positives, negatives);
+        var direction = DirectionMethods.Extract(options.Method, positives, negatives);
         return options.Nuisance is { } nuisance ? NuisanceProjection.ProjectOut(direction, nuisance[layer]) : direction;
     }
 

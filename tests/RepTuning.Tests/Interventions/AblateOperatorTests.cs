@@ -15,7 +15,7 @@ public class AblateOperatorTests
         var unit = vector.Normalized()[2].ToArray();
         var before = Capture(HookSite.ResidPre(3), ids, mask);
         float[] after;
-        using (Model.Steer(new Intervention(vector, [2]) { Operator = SteeringOperators.Ablate }))
+        using (Model.Steer(new Intervention(vector, [2]) { Operator = SteeringOperator.Ablate }))
             after = Capture(HookSite.ResidPre(3), ids, mask);
         var norms = Norms(before, d);
         Dots(before, unit).Select(Math.Abs).Max().Should().BeGreaterThan(0.01);
@@ -29,7 +29,7 @@ public class AblateOperatorTests
         var vector = RandomVector(12, norm: 2.0, layers: [1]);
         var unit = vector.Normalized()[1].ToArray();
         float[] after;
-        using (Model.Steer(new Intervention(vector, [1]) { Operator = SteeringOperators.AblateThenAdd, Multiplier = 1.5 }))
+        using (Model.Steer(new Intervention(vector, [1]) { Operator = SteeringOperator.AblateThenAdd, Multiplier = 1.5 }))
             after = Capture(HookSite.ResidPost(1), ids, mask);
         Dots(after, unit).Should().OnlyContain(p => Math.Abs(p - 3.0) < 1e-4);
     }

@@ -13,7 +13,7 @@ public class ClampOperatorTests
         var vector = RandomVector(13, layers: [4]);
         var unit = vector.Normalized()[4].ToArray();
         float[] after;
-        using (Model.Steer(new Intervention(vector, [4]) { Operator = SteeringOperators.Clamp(-2.5), Point = HookPoint.AttnOut }))
+        using (Model.Steer(new Intervention(vector, [4]) { Operator = SteeringOperator.Clamp(-2.5), Point = HookPoint.AttnOut }))
             after = Capture(HookSite.AttnOut(4), ids, mask);
         var realRows = Batch().Mask.ToArray<long>();
         Dots(after, unit).Where((_, i) => realRows[i] == 1).Should().OnlyContain(p => Math.Abs(p + 2.5) < 1e-4);
@@ -21,5 +21,5 @@ public class ClampOperatorTests
 
     [Fact]
     public void Non_finite_values_are_refused() =>
-        FluentActions.Invoking(() => SteeringOperators.Clamp(double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => SteeringOperator.Clamp(double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
 }

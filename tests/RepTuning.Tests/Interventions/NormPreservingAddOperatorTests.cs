@@ -15,7 +15,7 @@ public class NormPreservingAddOperatorTests
         var unit = vector.Normalized()[3].ToArray();
         var before = Capture(HookSite.ResidPost(3), ids, mask);
         float[] after;
-        using (Model.Steer(new Intervention(vector, [3]) { Operator = SteeringOperators.NormPreservingAdd, Multiplier = 3 }))
+        using (Model.Steer(new Intervention(vector, [3]) { Operator = SteeringOperator.NormPreservingAdd, Multiplier = 3 }))
             after = Capture(HookSite.ResidPost(3), ids, mask);
         var (n0, n1) = (Norms(before, d), Norms(after, d));
         n1.Zip(n0, (a, b) => Math.Abs(a - b) / b).Should().OnlyContain(r => r < 1e-5);

@@ -6,7 +6,7 @@ namespace RepTuning.Tests.Interventions;
 
 public class SteeringSweepTests
 {
-    private static readonly ISteeringOperator[] Operators = [SteeringOperators.Add, SteeringOperators.Ablate];
+    private static readonly SteeringOperator[] Operators = [SteeringOperator.Add, SteeringOperator.Ablate];
 
     // The score is the steered model's first-token logit sum: cheap, and different for every setting.
     private static double Score(RepTuning.Models.LanguageModel lm) => Logits(Row().narrow(1, 0, 3)).Sum(x => (double)x);
@@ -15,12 +15,13 @@ public class SteeringSweepTests
     public void The_grid_runs_in_a_fixed_order_and_scores_the_steered_model()
     {
         var options = new SweepOptions { Vector = RandomVector(20), Layers = [4, 1], Multipliers = [0, 2], Operators = Operators };
-        var reports = new List<SweepProgress>();
-        var table = SteeringSweep.Run(TestModels.Stories15M, options, Score, new SyncProgress<SweepProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var table = SteeringSweep.Run(TestModels.Stories15M, options, Score, progress: new SyncProgress<WorkProgress>(reports.Add));
         table.Results.Select(r => (r.Layer, r.Operator, r.Multiplier)).Should().Equal(
             (4, "add", 0.0), (4, "add", 2.0), (4, "ablate", 0.0), (4, "ablate", 2.0),
             (1, "add", 0.0), (1, "add", 2.0), (1, "ablate", 0.0), (1, "ablate", 2.0));
-        reports.Select(p => p.Completed).Should().Equal(1, 2, 3, 4, 5, 6, 7, 8);
+        reports.Select(p => p.Done).Should().Equal(1, 2, 3, 4, 5, 6, 7, 8);
+        reports.Should().OnlyContain(p => p.Total == 8 && p.Detail != null);
         var baseline = Score(TestModels.Stories15M);
         table.Find(1, 0, "add")!.Score.Should().Be(baseline);
         table.Find(1, 2, "add")!.Score.Should().NotBe(baseline);

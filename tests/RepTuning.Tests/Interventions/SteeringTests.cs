@@ -16,7 +16,7 @@ public class SteeringTests
         var vector = RandomVector(1);
         using (Model.Steer(
                    new Intervention(vector, vector.Layers) { Multiplier = 3 },
-                   new Intervention(vector, [2]) { Operator = SteeringOperators.Ablate, Point = HookPoint.AttnOut },
+                   new Intervention(vector, [2]) { Operator = SteeringOperator.Ablate, Point = HookPoint.AttnOut },
                    new Intervention(RandomVector(2, width: Network.Config.HeadDim), [1]) { Point = HookPoint.HeadOut, Head = 4 }))
         {
             Logits(ids, mask).Should().NotEqual(before);
@@ -140,7 +140,7 @@ public class SteeredForwardMemoryTests
     {
         var (ids, mask) = Batch();
         Logits(ids, mask);
-        using var handle = Model.Steer(new Intervention(RandomVector(10), AllLayers) { Operator = SteeringOperators.NormPreservingAdd, Positions = SteeringPositions.From(2) });
+        using var handle = Model.Steer(new Intervention(RandomVector(10), AllLayers) { Operator = SteeringOperator.NormPreservingAdd, Positions = SteeringPositions.From(2) });
         var live = LiveTensors.Count();
         Logits(ids, mask);
         LiveTensors.Count().Should().Be(live);

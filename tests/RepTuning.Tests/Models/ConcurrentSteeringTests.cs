@@ -19,7 +19,7 @@ public class ConcurrentSteeringTests
     private static readonly Intervention[][] Settings =
     [
         [new Intervention(RandomVector(41), [2]) { Multiplier = 4 }],
-        [new Intervention(RandomVector(42), [4]) { Multiplier = 4, Operator = SteeringOperators.NormPreservingAdd }],
+        [new Intervention(RandomVector(42), [4]) { Multiplier = 4, Operator = SteeringOperator.NormPreservingAdd }],
         [],
     ];
 

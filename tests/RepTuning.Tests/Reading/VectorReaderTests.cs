@@ -29,7 +29,7 @@ public class VectorReaderTests
     public void Mean_difference_and_pca_of_differences_agree_at_the_best_layer()
     {
         var meanDiff = VectorReader.Read(s_happySad.Value, Stories15MInfo("meandiff"));
-        var pcaDiff = VectorReader.Read(s_happySad.Value, Stories15MInfo("pca-diff"), new ReadOptions { Extractor = new PcaOfDifferences() });
+        var pcaDiff = VectorReader.Read(s_happySad.Value, Stories15MInfo("pca-diff"), new ReadOptions { Method = DirectionMethod.PcaOfDifferences });
         var layer = meanDiff.BestLayer;
         using var scope = torch.NewDisposeScope();
         var cos = torch.nn.functional.cosine_similarity(meanDiff.Vector.ToTensor(layer), pcaDiff.Vector.ToTensor(layer), dim: 0).ToSingle();
@@ -88,7 +88,7 @@ public class VectorReaderTests
             System.Text.Json.JsonSerializer.Serialize(new { positive = p.Positive, negative = p.Negative })));
         var model = TestModels.Stories15M;
         var dataset = PairsFile.Load(pairs, model.ChatTemplate);
-        var result = VectorReader.Read(model, dataset, new ReadOptions { Extractor = Extractors.FromName("pca-center"), Capture = new CaptureOptions { Layers = [2, 3] } });
+        var result = VectorReader.Read(model, dataset, new ReadOptions { Method = DirectionMethod.PcaCentered, Capture = new CaptureOptions { Layers = [2, 3] } });
         result.Vector.Save(dir.File("vec.safetensors"));
 
         var loaded = SteeringVector.Load(dir.File("vec.safetensors"));

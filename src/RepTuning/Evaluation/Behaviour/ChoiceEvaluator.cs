@@ -36,14 +36,14 @@ public sealed class ChoiceEvaluator(LanguageModel model)
     }
 
     /// <summary>Answers every item and summarises the wanted-answer rate.</summary>
-    public BehaviourResult Evaluate(string protocol, IReadOnlyList<ChoiceItem> items, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public BehaviourResult Evaluate(string protocol, IReadOnlyList<ChoiceItem> items, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var outcomes = new List<ChoiceOutcome>(items.Count);
         foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
             outcomes.Add(Choose(item));
-            progress?.Report(new EvaluationProgress(outcomes.Count, items.Count, "items"));
+            progress?.Report(new WorkProgress(outcomes.Count, items.Count, "items"));
         }
         return BehaviourResult.From(protocol, outcomes);
     }

@@ -41,7 +41,7 @@ public sealed class PerplexityEvaluator
     /// <summary>Reads a UTF-8 text file (e.g. <c>wiki.test.raw</c>) and scores it as one document.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="EvaluationDataException">The file is empty or shorter than one window.</exception>
-    public PerplexityResult EvaluateFile(string path, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PerplexityResult EvaluateFile(string path, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"no text file at {path}", path);
         return EvaluateText(File.ReadAllText(path), progress, cancellationToken);
@@ -49,7 +49,7 @@ public sealed class PerplexityEvaluator
 
     /// <summary>Scores one text as a single document; it must fill at least one window (after <see cref="PerplexityOptions.MaxTokens"/>).</summary>
     /// <exception cref="EvaluationDataException">The text is empty or shorter than one window.</exception>
-    public PerplexityResult EvaluateText(string text, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PerplexityResult EvaluateText(string text, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(text)) throw new EvaluationDataException("the corpus is empty: give a text with content");
         var tokens = _model.Tokenizer.Encode(text, addBos: false);
@@ -62,7 +62,7 @@ public sealed class PerplexityEvaluator
 
     /// <summary>Scores each document separately (a document shorter than a window is one shorter window).</summary>
     /// <exception cref="EvaluationDataException">No document has any token.</exception>
-    public PerplexityResult EvaluateDocuments(IReadOnlyList<string> documents, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PerplexityResult EvaluateDocuments(IReadOnlyList<string> documents, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var tokens = documents.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => _model.Tokenizer.Encode(d, addBos: false)).ToList();
@@ -71,7 +71,7 @@ public sealed class PerplexityEvaluator
 
     /// <summary>Scores documents given as token ids (without BOS; BOS is added per window when configured).</summary>
     /// <exception cref="EvaluationDataException">There is nothing to score.</exception>
-    public PerplexityResult EvaluateTokens(IReadOnlyList<IReadOnlyList<int>> documents, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PerplexityResult EvaluateTokens(IReadOnlyList<IReadOnlyList<int>> documents, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var limited = LimitTokens(documents, Options.MaxTokens);
@@ -85,7 +85,7 @@ public sealed class PerplexityEvaluator
             cancellationToken.ThrowIfCancellationRequested();
             var batch = windows.Skip(start).Take(Options.BatchSize).ToList();
             ScoreBatch(limited, batch).CopyTo(nll, start);
-            progress?.Report(new EvaluationProgress(start + batch.Count, windows.Count, "windows"));
+            progress?.Report(new WorkProgress(start + batch.Count, windows.Count, "windows"));
         }
         var counts = windows.Select(w => w.ScoredCount).ToArray();
         long tokens = counts.Sum(c => (long)c);

@@ -14,16 +14,17 @@ namespace RepTuning.Evaluation.Robustness;
 public static class SteeringRobustnessHarness
 {
     /// <summary>
-    /// Runs the harness. The first model is the base the others are compared with. Progress reports
-    /// (model name, sweep progress); with <see cref="RobustnessOptions.ResultsDirectory"/> the work resumes.
+    /// Runs the harness. The first model is the base the others are compared with. Progress counts the settings
+    /// done (computed or resumed) of the model named by <see cref="WorkProgress.Detail"/> out of that model's grid;
+    /// with <see cref="RobustnessOptions.ResultsDirectory"/> the work resumes.
     /// </summary>
     public static RobustnessReport Run(
         IReadOnlyList<(string Name, LanguageModel Model)> models,
         BehaviourProbe probe,
         RobustnessOptions options,
-        IProgress<(string Model, SweepProgress Sweep)>? progress = null,
-        CancellationToken cancellationToken = default,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
         if (models.Count == 0) throw new ArgumentException("give at least the base model", nameof(models));
@@ -37,7 +38,7 @@ public static class SteeringRobustnessHarness
     }
 
     private static ModelRobustness Evaluate(string name, LanguageModel model, BehaviourProbe probe, RobustnessOptions options,
-        IProgress<(string, SweepProgress)>? progress, CancellationToken ct, ILogger? logger)
+        IProgress<WorkProgress>? progress, CancellationToken ct, ILogger? logger)
     {
         int Count(LanguageModel m)
         {
@@ -47,7 +48,11 @@ public static class SteeringRobustnessHarness
             return count;
         }
         var unsteered = Proportion.WilsonInterval(Count(model), probe.ItemCount);
-        var sweepProgress = progress is null ? null : new Progress<SweepProgress>(p => progress.Report((name, p)));
+        var steerCount = 2 * options.Multipliers.Count * options.Layers.Count;
+        var total = steerCount + (options.IncludeAblation ? options.Layers.Count : 0);
+        // The two sweeps report as one grid: the +/-a sweep's settings first, then the ablation's.
+        IProgress<WorkProgress>? SweepProgress(int before) => progress is null ? null
+            : new Relay(p => progress.Report(new WorkProgress(before + p.Done, total, p.Unit) { Detail = name }));
         string? ResultsFile(string part) => options.ResultsDirectory is { } d ? Path.Combine(d, $"{Sanitise(name)}.{part}.json") : null;
 
         // +a and -a with the add operator; ablation once per layer (its multiplier is unused).
@@ -56,13 +61,13 @@ public static class SteeringRobustnessHarness
         {
             Vector = options.Vector, Layers = options.Layers, Multipliers = signed, Positions = options.Positions,
             ResultsPath = ResultsFile("steer"), ScoreKey = ProbeKey(probe),
-        }, m => Count(m), sweepProgress, ct, logger).Results;
+        }, m => Count(m), logger, SweepProgress(0), ct).Results;
         var ablate = options.IncludeAblation
             ? SteeringSweep.Run(model, new SweepOptions
             {
-                Vector = options.Vector, Layers = options.Layers, Multipliers = [0.0], Operators = [SteeringOperators.Ablate],
+                Vector = options.Vector, Layers = options.Layers, Multipliers = [0.0], Operators = [SteeringOperator.Ablate],
                 Positions = options.Positions, ResultsPath = ResultsFile("ablate"), ScoreKey = ProbeKey(probe),
-            }, m => Count(m), sweepProgress, ct, logger).Results
+            }, m => Count(m), logger, SweepProgress(steerCount), ct).Results
             : [];
         var settings = steer.Concat(ablate)
             .Select(r => new SettingRate(r.Layer, r.Operator, r.Multiplier, Proportion.WilsonInterval((int)Math.Round(r.Score), probe.ItemCount)))
@@ -86,9 +91,15 @@ public static class SteeringRobustnessHarness
     }
 
     // Negative steering: adding −v, or removing v altogether.
-    private static bool IsAgainstBehaviour(SettingRate s) => s.Operator == SteeringOperators.Ablate.Name || s.Multiplier < 0;
+    private static bool IsAgainstBehaviour(SettingRate s) => s.Operator == SteeringOperator.Ablate.Name || s.Multiplier < 0;
 
     private static string ProbeKey(BehaviourProbe probe) => $"{probe.Name}|{probe.ItemCount}|{probe.ContentHash}";
 
     private static string Sanitise(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+
+    // Passes each sweep report on at once and in order (Progress<T> would post it to the thread pool).
+    private sealed class Relay(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
+    }
 }

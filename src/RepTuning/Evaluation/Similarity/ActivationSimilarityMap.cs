@@ -18,7 +18,7 @@ public static class ActivationSimilarityMap
     /// <exception cref="EvaluationDataException">No prompts.</exception>
     public static SimilarityMapResult Compute(
         LanguageModel model, SteeringVector vector, IReadOnlyList<string> prompts, SimilarityMapOptions? options = null,
-        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vector);
@@ -50,7 +50,7 @@ public static class ActivationSimilarityMap
                     sums[li, c] += cosines[li][position];
                     counts[li, c]++;
                 }
-            progress?.Report(new EvaluationProgress(p + 1, prompts.Count, "prompts"));
+            progress?.Report(new WorkProgress(p + 1, prompts.Count, "prompts"));
         }
         var labels = Enumerable.Range(0, options.PromptTail).Select(i => $"p-{options.PromptTail - i}")
             .Concat(Enumerable.Range(1, options.GeneratedTokens).Select(i => $"g{i}")).ToArray();

@@ -8,12 +8,9 @@ namespace RepTuning.Reading.Extraction;
 /// </summary>
 /// <param name="L2">Regularisation strength on the scaled features.</param>
 /// <param name="Iterations">Gradient steps.</param>
-public sealed record LogisticProbe(double L2 = 1.0, int Iterations = 300) : IDirectionExtractor
+internal sealed record LogisticProbe(double L2 = 1.0, int Iterations = 300)
 {
-    /// <inheritdoc />
-    public string Name => "probe";
-
-    /// <inheritdoc />
+    /// <summary>The direction for (N, D) <paramref name="positives"/> and <paramref name="negatives"/> (row i of both from pair i), oriented so positives project higher.</summary>
     public float[] Extract(Tensor positives, Tensor negatives)
     {
         DirectionMath.CheckPairs(positives, negatives);

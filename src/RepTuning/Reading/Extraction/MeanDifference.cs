@@ -3,12 +3,9 @@ namespace RepTuning.Reading.Extraction;
 
 /// <summary>The mean of positive minus negative activations (the default); optionally scaled to unit norm.</summary>
 /// <param name="UnitNorm">Scale the direction to norm 1.</param>
-public sealed record MeanDifference(bool UnitNorm = false) : IDirectionExtractor
+internal sealed record MeanDifference(bool UnitNorm = false)
 {
-    /// <inheritdoc />
-    public string Name => "meandiff";
-
-    /// <inheritdoc />
+    /// <summary>The direction for (N, D) <paramref name="positives"/> and <paramref name="negatives"/> (row i of both from pair i), oriented so positives project higher.</summary>
     public float[] Extract(Tensor positives, Tensor negatives)
     {
         DirectionMath.CheckPairs(positives, negatives);

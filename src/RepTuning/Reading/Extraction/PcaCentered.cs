@@ -5,12 +5,9 @@ namespace RepTuning.Reading.Extraction;
 /// repeng's "center": each activation minus its pair's mean, then the first principal direction of all
 /// of them; unit norm, sign by majority vote.
 /// </summary>
-public sealed record PcaCentered : IDirectionExtractor
+internal sealed record PcaCentered
 {
-    /// <inheritdoc />
-    public string Name => "pca-center";
-
-    /// <inheritdoc />
+    /// <summary>The direction for (N, D) <paramref name="positives"/> and <paramref name="negatives"/> (row i of both from pair i), oriented so positives project higher.</summary>
     public float[] Extract(Tensor positives, Tensor negatives)
     {
         DirectionMath.CheckPairs(positives, negatives);

@@ -5,12 +5,9 @@ namespace RepTuning.Reading.Extraction;
 /// The first principal direction of the paired differences, not centred (centring would remove the
 /// shared shift that is the behaviour); unit norm, sign by majority vote.
 /// </summary>
-public sealed record PcaOfDifferences : IDirectionExtractor
+internal sealed record PcaOfDifferences
 {
-    /// <inheritdoc />
-    public string Name => "pca-diff";
-
-    /// <inheritdoc />
+    /// <summary>The direction for (N, D) <paramref name="positives"/> and <paramref name="negatives"/> (row i of both from pair i), oriented so positives project higher.</summary>
     public float[] Extract(Tensor positives, Tensor negatives)
     {
         DirectionMath.CheckPairs(positives, negatives);

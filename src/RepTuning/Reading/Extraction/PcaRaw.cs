@@ -9,12 +9,9 @@ namespace RepTuning.Reading.Extraction;
 /// best (largest |Cohen's d|); unit norm, sign by majority vote.
 /// </summary>
 /// <param name="MaxComponents">How many leading components are considered.</param>
-public sealed record PcaRaw(int MaxComponents = 10) : IDirectionExtractor
+internal sealed record PcaRaw(int MaxComponents = 10)
 {
-    /// <inheritdoc />
-    public string Name => "pca-raw";
-
-    /// <inheritdoc />
+    /// <summary>The direction for (N, D) <paramref name="positives"/> and <paramref name="negatives"/> (row i of both from pair i), oriented so positives project higher.</summary>
     public float[] Extract(Tensor positives, Tensor negatives) => Choose(positives, negatives).Direction;
 
     /// <summary>The chosen 0-based component index and its oriented direction.</summary>

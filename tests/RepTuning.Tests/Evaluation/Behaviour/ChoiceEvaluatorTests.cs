@@ -45,7 +45,7 @@ public class ChoiceEvaluatorTests
             new("2", "Once upon a", [" banana", " time"], 0, "trick"),
         ];
         var progress = new List<int>();
-        var result = Evaluator.Evaluate("test", items, new Progress<RepTuning.Evaluation.EvaluationProgress>(p => progress.Add(p.Done)));
+        var result = Evaluator.Evaluate("test", items, new Progress<WorkProgress>(p => progress.Add(p.Done)));
         result.Rate.Successes.Should().Be(1);
         result.Rate.N.Should().Be(2);
         result.Rate.Lower.Should().BeLessThan(0.5).And.BeGreaterThan(0);

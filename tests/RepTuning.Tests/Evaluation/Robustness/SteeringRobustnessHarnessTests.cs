@@ -40,9 +40,13 @@ public class SteeringRobustnessHarnessTests
     public void Runs_the_grid_for_every_model_and_compares_with_the_base()
     {
         var lm = TestModels.Stories15M;
-        var report = SteeringRobustnessHarness.Run([("base", lm), ("same-again", lm)], HappyProbe(), Options(lm));
+        var reports = new List<WorkProgress>();
+        var report = SteeringRobustnessHarness.Run([("base", lm), ("same-again", lm)], HappyProbe(), Options(lm), progress: new SyncProgress<WorkProgress>(reports.Add));
 
         report.Models.Should().HaveCount(2);
+        // One count per model over its whole grid, the +/-v sweep and then the ablation.
+        reports.Select(p => (p.Detail, p.Done, p.Total)).Should().Equal(
+            new[] { "base", "same-again" }.SelectMany(m => Enumerable.Range(1, 6).Select(done => ((string?)m, done, 6))));
         // 2 layers x (+4, -4) with add, plus ablation at each layer.
         report.Models[0].Settings.Should().HaveCount(6);
         report.Models[0].Settings.Select(s => (s.Layer, s.Operator, s.Multiplier)).Should().Contain([(2, "add", 4.0), (2, "add", -4.0), (3, "ablate", 0.0)]);

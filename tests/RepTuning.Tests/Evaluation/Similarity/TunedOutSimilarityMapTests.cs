@@ -1,7 +1,7 @@
 using RepTuning.Evaluation.Similarity;
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Reading.Datasets;
+using RepTuning.Experiments;
 using RepTuning.Tuning;
 
 namespace RepTuning.Tests.Evaluation.Similarity;

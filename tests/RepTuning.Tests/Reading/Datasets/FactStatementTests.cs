@@ -27,7 +27,9 @@ public class FactStatementTests
     [Theory]
     [InlineData("statement,label\nA claim,maybe\n", 2, "label 'maybe'")]
     [InlineData("statement,label\nA claim,1,extra\n", 2, "expected 2 fields")]
-    [InlineData("text,truth\nA claim,1\n", 1, "header")]
+    [InlineData("text,truth\nA claim,1\n", 1, "no column 'statement'")]
+    [InlineData("statement,label\nok,1\n\"two\nlines\",2\n", 3, "label '2'")]
+    [InlineData("statement,label\nok,1\n  ,0\n", 3, "statement is empty")]
     [InlineData("statement,label\nok,1\n\"open,1\n", 3, "not closed")]
     public void Malformed_lines_name_file_and_line(string content, int line, string expected)
     {

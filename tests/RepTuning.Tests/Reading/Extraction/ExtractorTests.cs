@@ -1,17 +1,18 @@
+using RepTuning.Reading;
 using RepTuning.Reading.Extraction;
 
 namespace RepTuning.Tests.Reading.Extraction;
 
 public class ExtractorTests
 {
-    public static TheoryData<string> Methods => new(Extractors.Names);
+    public static TheoryData<string> Methods => new(DirectionMethods.Names);
 
     [Theory]
     [MemberData(nameof(Methods))]
     public void Every_method_recovers_a_planted_direction_with_the_positive_sign(string method)
     {
         using var planted = new PlantedDirection();
-        var direction = Extractors.FromName(method).Extract(planted.Positives, planted.Negatives);
+        var direction = DirectionMethods.Extract(DirectionMethods.Parse(method), planted.Positives, planted.Negatives);
         direction.Should().HaveCount(PlantedDirection.Width);
         planted.Cosine(direction).Should().BeGreaterThan(0.99);
     }
@@ -21,7 +22,7 @@ public class ExtractorTests
     public void Every_method_ignores_a_large_nuisance_shared_within_pairs(string method)
     {
         using var planted = new PlantedDirection(nuisance: 10);
-        planted.Cosine(Extractors.FromName(method).Extract(planted.Positives, planted.Negatives)).Should().BeGreaterThan(0.99);
+        planted.Cosine(DirectionMethods.Extract(DirectionMethods.Parse(method), planted.Positives, planted.Negatives)).Should().BeGreaterThan(0.99);
     }
 
     [Fact]
@@ -45,9 +46,16 @@ public class ExtractorTests
     }
 
     [Fact]
+    public void Names_parse_back_to_their_method()
+    {
+        foreach (var method in Enum.GetValues<DirectionMethod>())
+            DirectionMethods.Parse(DirectionMethods.Name(method)).Should().Be(method);
+    }
+
+    [Fact]
     public void Unknown_method_and_bad_shapes_are_argument_errors()
     {
-        var unknown = () => Extractors.FromName("lda");
+        var unknown = () => DirectionMethods.Parse("lda");
         unknown.Should().Throw<ArgumentException>().WithMessage("*meandiff*");
         using var scope = torch.NewDisposeScope();
         var shapes = () => new PcaOfDifferences().Extract(torch.zeros([3, 2]), torch.zeros([2, 2]));

@@ -1,7 +1,9 @@
+using RepTuning.Evaluation;
+using RepTuning.Evaluation.Behaviour;
 using RepTuning.Models;
 using RepTuning.Models.Generation;
 
-namespace RepTuning.Evaluation.Behaviour;
+namespace RepTuning.Experiments;
 
 /// <summary>
 /// Answers letter-choice items by greedy generation and <see cref="AnswerParser.ParseLetter"/>: an item counts
@@ -12,7 +14,7 @@ public sealed class GeneratedAnswerEvaluator(LanguageModel model, int maxNewToke
     private readonly LanguageModel _model = model ?? throw new ArgumentNullException(nameof(model));
 
     /// <summary>Generates an answer per item and summarises the wanted-answer rate.</summary>
-    public BehaviourResult Evaluate(string protocol, IReadOnlyList<ChoiceItem> items, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public BehaviourResult Evaluate(string protocol, IReadOnlyList<ChoiceItem> items, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (maxNewTokens < 1 || batchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxNewTokens), "max new tokens and batch size must be positive");
         var options = GenerationOptions.Greedy with { MaxNewTokens = maxNewTokens };
@@ -23,7 +25,7 @@ public sealed class GeneratedAnswerEvaluator(LanguageModel model, int maxNewToke
             var texts = _model.Generate(batch.Select(i => i.Prompt).ToList(), options, cancellationToken);
             outcomes.AddRange(batch.Select((item, k) =>
                 new ChoiceOutcome(item.Id, AnswerParser.ParseLetter(texts[k], item.Options.Count), item.CorrectIndex, [], item.Category, texts[k])));
-            progress?.Report(new EvaluationProgress(outcomes.Count, items.Count, "items"));
+            progress?.Report(new WorkProgress(outcomes.Count, items.Count, "items"));
         }
         return BehaviourResult.From(protocol, outcomes);
     }

@@ -1,13 +1,12 @@
 using RepTuning.Evaluation.Behaviour;
-using RepTuning.Evaluation.Comparison;
+using RepTuning.Experiments;
 using RepTuning.Evaluation.Perplexity;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Interventions;
 using RepTuning.Models;
-using RepTuning.Reading.Datasets;
 using RepTuning.Tuning;
 
-namespace RepTuning.Tests.Evaluation.Comparison;
+namespace RepTuning.Tests.Experiments;
 
 public class TuningComparisonTests
 {

@@ -4,7 +4,7 @@ using RepTuning.Evaluation.Robustness;
 using RepTuning.Reading;
 using RepTuning.Tuning;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>What a loss comparison trains, and how every variant is evaluated.</summary>
 public sealed record TuningComparisonOptions

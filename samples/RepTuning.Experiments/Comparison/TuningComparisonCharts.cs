@@ -1,9 +1,10 @@
 using System.Globalization;
+using RepTuning.Evaluation.Behaviour;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Reporting;
 using RepTuning.Reporting.Charts;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>Writes a <see cref="TuningComparisonReport"/> as JSON, a Markdown summary and charts (each as PNG and SVG).</summary>
 public static class TuningComparisonCharts

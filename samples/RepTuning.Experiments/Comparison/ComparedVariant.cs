@@ -1,6 +1,6 @@
 using RepTuning.Tuning;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>One way of getting the behaviour into (or out of) a model, compared against the others.</summary>
 public abstract record ComparedVariant(string Name)

@@ -1,6 +1,8 @@
+using RepTuning.Reading;
+using RepTuning.Reading.Datasets;
 using RepTuning.Tuning;
 
-namespace RepTuning.Reading.Datasets;
+namespace RepTuning.Experiments;
 
 /// <summary>
 /// Honesty material for small story models, in the shape of the published persona recipe: a contrastive

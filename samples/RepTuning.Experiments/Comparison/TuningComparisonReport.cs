@@ -3,7 +3,7 @@ using RepTuning.Evaluation.Perplexity;
 using RepTuning.Evaluation.Robustness;
 using RepTuning.Evaluation.Similarity;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>One variant's results.</summary>
 /// <param name="Name">The variant.</param>

@@ -11,7 +11,7 @@ using RepTuning.Reading;
 using RepTuning.Tuning;
 using F = TorchSharp.torch.nn.functional;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>
 /// Compares ways of instilling a behaviour on equal terms (METHOD.md sections 3-5): representation tuning in
@@ -110,8 +110,8 @@ public sealed class TuningComparison(ILogger? logger = null)
         IReadOnlyList<ChoiceItem> items, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var probe = BehaviourProbes.FromItems("behaviour chosen", items, cancellationToken);
-        var sweepProgress = progress is null ? null : new Progress<(string Model, SweepProgress Sweep)>(p => progress.Report($"steering {p.Model}"));
-        return SteeringRobustnessHarness.Run(models.Select(m => (m.Variant.Name, m.Model)).ToList(), probe, options, sweepProgress, cancellationToken);
+        var sweepProgress = progress is null ? null : new Progress<WorkProgress>(p => progress.Report($"steering {p.Detail}"));
+        return SteeringRobustnessHarness.Run(models.Select(m => (m.Variant.Name, m.Model)).ToList(), probe, options, progress: sweepProgress, cancellationToken: cancellationToken);
     }
 
     private readonly record struct TrainingRun(int Steps, double Loss, double Seconds);

@@ -1,9 +1,8 @@
 using RepTuning.Evaluation.Behaviour;
 using RepTuning.Models;
 using RepTuning.Reading;
-using RepTuning.Reading.Datasets;
 
-namespace RepTuning.Evaluation.Comparison;
+namespace RepTuning.Experiments;
 
 /// <summary>
 /// The honesty experiment for story models (<see cref="StoryHonesty"/>): how its direction is read, which

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RepTuning.Evaluation.Behaviour;
+namespace RepTuning.Experiments;
 
 /// <summary>Counts of honesty and deception words in a text.</summary>
 /// <param name="Words">Words in the text.</param>

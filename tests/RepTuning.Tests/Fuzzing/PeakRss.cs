@@ -28,6 +28,12 @@ internal static class PeakRss
     /// <summary>How far the peak RSS rose above <paramref name="start"/> since <see cref="Start"/>, in bytes.</summary>
     public static long GrowthSince(long start) => Math.Max(0, Read("VmHWM:") - start);
 
+    /// <summary>The current RSS in bytes.</summary>
+    public static long Current() => Read("VmRSS:");
+
+    /// <summary>The high-water mark in bytes (since the last <see cref="Start"/>).</summary>
+    public static long Peak() => Read("VmHWM:");
+
     private static string? Probe()
     {
         if (!OperatingSystem.IsLinux())

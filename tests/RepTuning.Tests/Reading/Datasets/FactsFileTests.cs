@@ -62,10 +62,10 @@ public class FactsFileTests
         File.WriteAllText(dir.File("empty.csv"), "");
         File.WriteAllText(dir.File("header.csv"), "statement,label\n");
         FluentActions.Invoking(() => FactStatement.LoadCsv(dir.File("empty.csv"))).Should().Throw<DatasetFormatException>().WithMessage("*empty*");
-        FluentActions.Invoking(() => TuningExamples.Load(dir.File("empty.csv"), ChatTemplates.Plain)).Should().Throw<FormatException>().WithMessage("*empty*");
+        FluentActions.Invoking(() => TuningExamples.Load(dir.File("empty.csv"), ChatTemplates.Plain)).Should().Throw<InvalidInputException>().WithMessage("*empty*");
         FluentActions.Invoking(() => HonestyFactsProtocol.Load(dir.File("empty.csv"), ChatTemplates.Plain)).Should().Throw<EvaluationDataException>().WithMessage("*empty*");
         FluentActions.Invoking(() => FactStatement.LoadCsv(dir.File("header.csv"))).Should().Throw<EmptyDatasetException>();
-        FluentActions.Invoking(() => TuningExamples.Load(dir.File("header.csv"), ChatTemplates.Plain)).Should().Throw<FormatException>().WithMessage("*no statements*");
+        FluentActions.Invoking(() => TuningExamples.Load(dir.File("header.csv"), ChatTemplates.Plain)).Should().Throw<InvalidInputException>().WithMessage("*no statements*");
         FluentActions.Invoking(() => HonestyFactsProtocol.Load(dir.File("header.csv"), ChatTemplates.Plain)).Should().Throw<EvaluationDataException>().WithMessage("*no statements*");
     }
 }

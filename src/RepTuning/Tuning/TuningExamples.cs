@@ -16,12 +16,12 @@ public static class TuningExamples
     public static IReadOnlyList<TuningExample> FromJsonl(string path)
     {
         var examples = new List<TuningExample>();
-        foreach (var (line, obj) in JsonLines.Read(path, (p, l, problem) => new FormatException($"{p}:{l}: {problem}")))
+        foreach (var (line, obj) in JsonLines.Read(path, (p, l, problem) => new DatasetFormatException(p, l, problem)))
         {
-            var prompt = obj.String("prompt") ?? throw new FormatException($"{path}:{line}: each line needs a string \"prompt\" (and optionally \"answer\")");
+            var prompt = obj.String("prompt") ?? throw new DatasetFormatException(path, line, "each line needs a string \"prompt\" (and optionally \"answer\")");
             examples.Add(new TuningExample(prompt, obj.String("answer")));
         }
-        return examples.Count > 0 ? examples : throw new FormatException($"{path} holds no examples");
+        return examples.Count > 0 ? examples : throw new DatasetFormatException(path, 0, "holds no examples");
     }
 
     /// <summary>
@@ -29,12 +29,12 @@ public static class TuningExamples
     /// the published question rendered with <paramref name="template"/>; the answer is the correct letter
     /// (" A" true, " B" false) for <paramref name="sign"/> +1 and the wrong one for -1 (published "NegPlusLie").
     /// </summary>
-    /// <exception cref="DatasetFormatException">A malformed file (a <see cref="FormatException"/>); the message names the file and line.</exception>
+    /// <exception cref="DatasetFormatException">A malformed file, or one without statements; the message names the file and line.</exception>
     public static IReadOnlyList<TuningExample> FromFactsCsv(string path, IChatTemplate template, int sign = 1)
     {
         var examples = FactsFile.Read(path, (p, line, problem) => new DatasetFormatException(p, line, problem))
             .Select(fact => new TuningExample(template.RenderPrompt([ChatMessage.User(FactsFile.Question(fact.Statement))]), fact.IsTrue == (sign > 0) ? " A" : " B"))
             .ToList();
-        return examples.Count > 0 ? examples : throw new FormatException($"{path} holds no statements");
+        return examples.Count > 0 ? examples : throw new DatasetFormatException(path, 0, "holds no statements");
     }
 }

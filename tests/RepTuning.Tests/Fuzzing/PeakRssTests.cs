@@ -43,7 +43,8 @@ public sealed class PeakRssTests
         // Compared with the RSS around the unmapping rather than before the mapping: the runtime may return memory of
         // earlier tests to the kernel while this runs, which would hide the growth from a before/after difference.
         (during - after).Should().BeGreaterThanOrEqualTo(size * 9L / 10, "the touched native pages are resident");
-        PeakRss.Peak().Should().BeGreaterThanOrEqualTo(during, "the reset high-water mark covers the native peak");
+        // The kernel syncs per-thread RSS counters lazily, so the two readings may differ by a few pages.
+        PeakRss.Peak().Should().BeGreaterThanOrEqualTo(during - (4 << 20), "the reset high-water mark covers the native peak");
     }
 
     private const int ProtectReadWrite = 0x3;

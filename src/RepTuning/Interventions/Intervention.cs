@@ -22,7 +22,7 @@ public sealed record Intervention(SteeringVector Vector)
     public InterventionSite Site { get; init; } = InterventionSite.ResidPost;
 
     /// <summary>Which tokens.</summary>
-    public SteeringPositions Positions { get; init; } = SteeringPositions.All;
+    public TokenPosition Positions { get; init; } = TokenPosition.All;
 
     /// <summary>The layers acted on: <see cref="Layers"/> or every layer of the vector.</summary>
     public IReadOnlyList<int> ResolvedLayers => Layers ?? Vector.Layers;

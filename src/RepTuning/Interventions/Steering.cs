@@ -46,10 +46,13 @@ public static class Steering
         CheckFits(vector, site, model);
         foreach (var layer in intervention.ResolvedLayers) model.CheckLayer(layer);
         CheckScaledInRange(vector, intervention.Multiplier);
+        if (intervention.Positions.NeedsText)
+            throw new ArgumentException($"steering cannot use the position {intervention.Positions}: a hook sees no prompt text; use index:I, span:S:E or offset:N", nameof(intervention));
+        var hasBos = model.Config.BosTokenId is not null;
         // Scaling through the vector's own operator makes Apply(v, a) bit-identical to Apply(a * v).
         var scaled = intervention.Multiplier == 1.0 ? vector : intervention.Multiplier * vector;
         return intervention.ResolvedLayers
-            .Select(layer => (new HookSite(layer, site.Point), Hook(scaled[layer].ToArray(), intervention)))
+            .Select(layer => (new HookSite(layer, site.Point), Hook(scaled[layer].ToArray(), intervention, hasBos)))
             .ToList();
     }
 
@@ -77,7 +80,7 @@ public static class Steering
                 $"but this one has width {vector.HiddenSize} and {vector.Info.LayerCount} layers");
     }
 
-    private static ActivationHook Hook(float[] direction, Intervention intervention)
+    private static ActivationHook Hook(float[] direction, Intervention intervention, bool hasBos)
     {
         var op = intervention.Operator;
         var positions = intervention.Positions;
@@ -85,7 +88,7 @@ public static class Steering
         return (context, activation) =>
         {
             // Runs inside the layer's dispose scope: every temporary here is freed with it.
-            if (positions.Select(context) is not { } selected) return activation;
+            if (positions.Select(context, hasBos) is not { } selected) return activation;
             var target = head is { } h ? activation.select(2, h) : activation;     // (B, T, D) or (B, T, d)
             var x = target.to(ScalarType.Float32);
             var v = torch.tensor(direction, device: activation.device);            // (D)

@@ -21,7 +21,7 @@ public sealed record SweepOptions
     public InterventionSite Site { get; init; } = InterventionSite.ResidPost;
 
     /// <summary>Which tokens.</summary>
-    public SteeringPositions Positions { get; init; } = SteeringPositions.All;
+    public TokenPosition Positions { get; init; } = TokenPosition.All;
 
     /// <summary>
     /// JSON resume file: rows already in it are skipped (resume) and it is rewritten atomically after every

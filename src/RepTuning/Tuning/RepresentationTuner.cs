@@ -8,38 +8,44 @@ namespace RepTuning.Tuning;
 /// <summary>
 /// Tunes a direction into (or out of) a model's weights: AdamW on the selected matrices with linear
 /// warm-up/decay, gradient clipping, a seeded 80/20 split, early stopping on the running validation
-/// mean, atomic checkpoints with exact resume, and a divergence guard. The model is changed in place.
+/// mean, atomic checkpoints with exact resume, and a divergence guard. The model's weights end as they began:
+/// the result is a <see cref="TunedDelta"/> to apply in scope (<see cref="TunedDelta.Apply"/>), save or merge.
 /// </summary>
-public sealed class RepresentationTrainer(ILogger? logger = null)
+public sealed class RepresentationTuner(ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <summary>
-    /// Trains <paramref name="model"/> in place and returns the tuned tensors as a <see cref="TunedDelta"/>.
-    /// Throws <see cref="TrainingDivergedException"/> on a non-finite loss, gradient or weight (the last
+    /// Trains on <paramref name="examples"/> and returns the tuned tensors as <see cref="TrainingResult.Delta"/>; the
+    /// model's weights are restored bit for bit before it returns or throws. Progress is one <see cref="WorkProgress"/>
+    /// per optimizer step (unit "steps", with the losses, epoch and learning rate).
+    /// Throws <see cref="ArgumentException"/> for invalid <paramref name="options"/> (see <see cref="TuningOptions.Validate"/>),
+    /// <see cref="ArgumentOutOfRangeException"/> when <see cref="TuningOptions.Position"/> falls outside an example's prompt,
+    /// <see cref="TrainingDivergedException"/> on a non-finite loss, gradient or weight (the last
     /// checkpoint stays as it was), <see cref="ContextLengthException"/> (before any step) when an example is longer
     /// than the model's context length, <see cref="FileNotFoundException"/> (before any work) when
-    /// <see cref="TrainingOptions.Resume"/> is set without a checkpoint, and <see cref="OperationCanceledException"/> when cancelled.
+    /// <see cref="TuningOptions.Resume"/> is set without a checkpoint, and <see cref="OperationCanceledException"/> when cancelled.
     /// Cancellation is honoured between steps (a step in flight finishes; none is half applied). When
-    /// <see cref="TrainingOptions.CheckpointPath"/> is set and at least one step has completed, the state as of the last completed
+    /// <see cref="TuningOptions.CheckpointPath"/> is set and at least one step has completed, the state as of the last completed
     /// step is first saved there (atomically) and the exception is a <see cref="TrainingInterruptedException"/> naming the
-    /// checkpoint and step, so a run with the same settings and <see cref="TrainingOptions.Resume"/> continues it exactly.
+    /// checkpoint and step, so a run with the same settings and <see cref="TuningOptions.Resume"/> continues it exactly.
     /// </summary>
-    public TrainingResult Train(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection? parameters = null,
-        TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingResult Train(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningOptions options,
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
-        ArgumentNullException.ThrowIfNull(target);
-        options ??= new TrainingOptions();
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (options.Resume && !File.Exists(options.CheckpointPath))
             throw new FileNotFoundException($"Resume is set but there is no checkpoint at {options.CheckpointPath} to continue: clear Resume to start afresh", options.CheckpointPath);
-        parameters ??= ParameterSelection.ForLayers(target.Layers);
         var network = model.Network;
-        Check(examples, target, parameters, options, network);
+        var target = TuningTarget.From(options, network.Config);
+        var parameters = ParameterSelection.ForLayers(options.TunedLayerList, options.Projections);
+        Check(examples, target, parameters, options);
 
-        var encoded = examples.Select(e => EncodedExample.Encode(model.Tokenizer, e, options.Loss == TuningLoss.Cosine ? null : options.SoftTokenTargets)).ToList();
+        var soft = options.UsesTokenLoss ? options.SoftTokenTargets : null;
+        var encoded = examples.Select(e => EncodedExample.Encode(model.Tokenizer, e, soft, options.Position)).ToList();
         for (var i = 0; i < encoded.Count; i++)
             ContextLengthException.ThrowIfLonger(encoded[i].Ids.Length, network.Config.MaxPositionEmbeddings, $"tuning example {i + 1} (prompt and answer)");
         var (train, validation) = Split(encoded, options);
@@ -49,12 +55,28 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         var tuned = parameters.Resolve(network);
         using var unfreeze = parameters.Unfreeze(network);
         using var frozenBase = new FrozenBase(tuned);
+        try
+        {
+            return Run(model, examples, options, target, parameters, tuned, frozenBase, train, validation, [.. train, .. validation], totalSteps, batchesPerEpoch,
+                progress, cancellationToken);
+        }
+        finally
+        {
+            frozenBase.Restore();
+        }
+    }
+
+    private TrainingResult Run(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningOptions options, TuningTarget target, ParameterSelection parameters,
+        IReadOnlyList<(string Name, Linear Linear)> tuned, FrozenBase frozenBase, List<EncodedExample> train, List<EncodedExample> validation,
+        List<EncodedExample> all, int totalSteps, int batchesPerEpoch, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var network = model.Network;
         using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
         var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
-        using var objective = new TuningObjective(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation]);
-        if (objective.Cache is { } cache)
+        using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, all);
+        if (criterion.Cache is { } cache)
             _logger.LogInformation("Caching the input of layer {Layer} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
-                cache.Layer, cache.Count, encoded.Count, cache.Bytes / 1e6);
+                cache.Layer, cache.Count, all.Count, cache.Bytes / 1e6);
         var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
 
         var state = new TrainingState();
@@ -77,12 +99,15 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
                     throw Interrupted(options, tuned, optimizer, state, fingerprint, savedStep, cancellationToken);
                 var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
                 var lr = scheduler.LearningRate;
-                state.LastTrainLoss = Step(objective, rows, target, network, optimizer, tuned, options, state.Step);
+                state.LastTrainLoss = Step(criterion, rows, network, optimizer, tuned, options, state.Step);
                 scheduler.Step();
                 state.Step++;
                 state.BatchInEpoch++;
-                var validationLoss = ValidateOneBatch(objective, validation, target, network, options, state);
-                progress?.Report(new TrainingProgress(state.Step, totalSteps, state.Epoch, state.LastTrainLoss, validationLoss, lr));
+                var validationLoss = ValidateOneBatch(criterion, validation, network, options, state);
+                progress?.Report(new WorkProgress(state.Step, totalSteps, "steps")
+                {
+                    Loss = state.LastTrainLoss, ValidationLoss = double.IsNaN(validationLoss) ? null : validationLoss, Epoch = state.Epoch, LearningRate = lr,
+                });
                 _logger.LogDebug("step {Step}/{Total} loss {Loss:F5} val {Val:F5} lr {Lr:E2}", state.Step, totalSteps, state.LastTrainLoss, validationLoss, lr);
                 if (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0)
                 {
@@ -101,7 +126,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         }
         EnsureFinite(tuned, state.Step);
 
-        var finalValidation = MeanLoss(objective, validation, target, network, options);
+        var finalValidation = MeanLoss(criterion, validation, network, options);
         var info = new TunedDeltaInfo
         {
             BaseModelId = model.Source,
@@ -120,7 +145,7 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
     }
 
     // Called between steps, so the weights, optimizer moments, scheduler and state all stand at the last completed step.
-    private OperationCanceledException Interrupted(TrainingOptions options, IReadOnlyList<(string Name, Linear Linear)> tuned, AdamW optimizer,
+    private OperationCanceledException Interrupted(TuningOptions options, IReadOnlyList<(string Name, Linear Linear)> tuned, AdamW optimizer,
         TrainingState state, string fingerprint, int savedStep, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.CheckpointPath) || state.Step == 0)
@@ -134,20 +159,16 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         return new TrainingInterruptedException(options.CheckpointPath, state.Step, cancellationToken);
     }
 
-    private static void Check(IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection parameters, TrainingOptions options, LlamaModel network)
+    private static void Check(IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection parameters, TuningOptions options)
     {
         if (examples.Count == 0) throw new ArgumentException("no training examples: give at least one prompt", nameof(examples));
-        foreach (var l in target.Layers) network.CheckLayer(l);
-        foreach (var l in parameters.Layers.Keys) network.CheckLayer(l);
-        if (target.Directions.Values.Any(d => d.Length != network.Config.HiddenSize))
-            throw new Reading.VectorMismatchException($"the target directions have {target.Directions.Values.First().Length} values but the model's hidden size is {network.Config.HiddenSize}");
-        if (options.Loss != TuningLoss.Token && target.Layers[0] < parameters.LowestLayer)
+        if (options.IsCosine && target.Layers[0] < parameters.LowestLayer)
             throw new ArgumentException($"target layer {target.Layers[0]} lies below every tuned layer (lowest {parameters.LowestLayer}): tuning cannot change it; tune a layer at or below it");
-        if (options.Loss != TuningLoss.Cosine && options.SoftTokenTargets is null && examples.Any(e => string.IsNullOrEmpty(e.Answer)))
+        if (options.UsesTokenLoss && options.SoftTokenTargets is null && examples.Any(e => string.IsNullOrEmpty(e.Answer)))
             throw new ArgumentException("the token loss needs an answer on every example (or soft token targets)", nameof(examples));
     }
 
-    private static (List<EncodedExample> Train, List<EncodedExample> Validation) Split(List<EncodedExample> all, TrainingOptions options)
+    private static (List<EncodedExample> Train, List<EncodedExample> Validation) Split(List<EncodedExample> all, TuningOptions options)
     {
         var order = Shuffled(all.Count, new Random(options.Seed));
         int trainCount = Math.Max(1, (int)Math.Round(all.Count * options.TrainFraction));
@@ -168,13 +189,13 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         return order;
     }
 
-    private static double Step(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network, AdamW optimizer,
-        IReadOnlyList<(string Name, Linear Linear)> tuned, TrainingOptions options, int step)
+    private static double Step(TuningCriterion criterion, List<EncodedExample> rows, LlamaModel network, AdamW optimizer,
+        IReadOnlyList<(string Name, Linear Linear)> tuned, TuningOptions options, int step)
     {
         using var scope = torch.NewDisposeScope();
-        var batch = TuningBatch.Build(rows, target.Position, network.Config.VocabSize, network.Device);
+        var batch = TuningBatch.Build(rows, network.Config.VocabSize, network.Device);
         optimizer.zero_grad();
-        var loss = objective.Loss(batch);
+        var loss = criterion.Loss(batch);
         var value = loss.ToDouble();
         if (!double.IsFinite(value))
             throw new TrainingDivergedException($"the loss became {value} at step {step + 1}: lower the learning rate (now {options.LearningRate}) or check the data; the last checkpoint is unchanged");
@@ -187,13 +208,13 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         return value;
     }
 
-    private static double ValidateOneBatch(TuningObjective objective, List<EncodedExample> validation, TuningTarget target, LlamaModel network, TrainingOptions options, TrainingState state)
+    private static double ValidateOneBatch(TuningCriterion criterion, List<EncodedExample> validation, LlamaModel network, TuningOptions options, TrainingState state)
     {
         if (validation.Count == 0) return double.NaN;
         var rows = Enumerable.Range(0, Math.Min(options.BatchSize, validation.Count))
             .Select(i => validation[(state.ValidationCursor + i) % validation.Count]).ToList();
         state.ValidationCursor = (state.ValidationCursor + rows.Count) % validation.Count;
-        var loss = BatchLoss(objective, rows, target, network);
+        var loss = BatchLoss(criterion, rows, network);
         if (!double.IsFinite(loss))
             throw new TrainingDivergedException($"the validation loss became {loss} at step {state.Step}: lower the learning rate (now {options.LearningRate}); the last checkpoint is unchanged");
         state.ValidationLosses.Add(loss);
@@ -207,25 +228,25 @@ public sealed class RepresentationTrainer(ILogger? logger = null)
         return loss;
     }
 
-    private static bool ShouldStop(TrainingState state, TrainingOptions options) =>
+    private static bool ShouldStop(TrainingState state, TuningOptions options) =>
         options.EarlyStoppingPatience > 0 && state.Step >= options.EarlyStoppingMinSteps && state.StepsWithoutImprovement >= options.EarlyStoppingPatience;
 
-    private static double BatchLoss(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network)
+    private static double BatchLoss(TuningCriterion criterion, List<EncodedExample> rows, LlamaModel network)
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var batch = TuningBatch.Build(rows, target.Position, network.Config.VocabSize, network.Device);
-        return objective.Loss(batch).ToDouble();
+        var batch = TuningBatch.Build(rows, network.Config.VocabSize, network.Device);
+        return criterion.Loss(batch).ToDouble();
     }
 
-    private static double MeanLoss(TuningObjective objective, List<EncodedExample> rows, TuningTarget target, LlamaModel network, TrainingOptions options)
+    private static double MeanLoss(TuningCriterion criterion, List<EncodedExample> rows, LlamaModel network, TuningOptions options)
     {
         if (rows.Count == 0) return double.NaN;
         double sum = 0;
         for (var i = 0; i < rows.Count; i += options.BatchSize)
         {
             var chunk = rows.Skip(i).Take(options.BatchSize).ToList();
-            sum += BatchLoss(objective, chunk, target, network) * chunk.Count;
+            sum += BatchLoss(criterion, chunk, network) * chunk.Count;
         }
         return sum / rows.Count;
     }

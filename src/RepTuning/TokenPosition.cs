@@ -123,9 +123,15 @@ public abstract record TokenPosition
         return real.logical_and(context.Positions.ge(from)).logical_and(context.Positions.lt(to));
     }
 
-    /// <summary>Resolves the position in a prompt read without answer (reading): <paramref name="tokens"/> encode <paramref name="text"/>, BOS included.</summary>
-    internal TokenRange Resolve(string text, IReadOnlyList<EncodedToken> tokens, int? bosId) =>
-        Resolve(new TokenLayout(tokens.Count, tokens.Count, bosId is { } bos && tokens.Count > 0 && tokens[0].Id == bos, text, tokens));
+    /// <summary>
+    /// Resolves the position in a prompt that is read (no answer follows): <paramref name="tokens"/> encode <paramref name="text"/>,
+    /// BOS included when its first token is <paramref name="bosId"/>. Reading needs at least one token.
+    /// </summary>
+    internal TokenRange Resolve(string text, IReadOnlyList<EncodedToken> tokens, int? bosId)
+    {
+        var range = Resolve(new TokenLayout(tokens.Count, tokens.Count, bosId is { } bos && tokens.Count > 0 && tokens[0].Id == bos, text, tokens));
+        return range.Count > 0 ? range : throw OutOfRange("selects no token: a prompt that is read has no generated tokens");
+    }
 
     private protected ArgumentOutOfRangeException OutOfRange(string problem) =>
         new("position", $"token position {this} {problem} (BOS, when present, is index 0; -1 is the last prompt token)");

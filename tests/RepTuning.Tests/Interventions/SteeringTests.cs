@@ -44,7 +44,7 @@ public class SteeringTests
         var before = Logits(row);
         const int k = 5;
         float[] after;
-        using (Steering.Apply(Network, new Intervention(RandomVector(4)) { Multiplier = 5, Positions = SteeringPositions.From(k) }))
+        using (Steering.Apply(Network, new Intervention(RandomVector(4)) { Multiplier = 5, Positions = TokenPosition.Span(k) }))
             after = Logits(row);
         var vocab = Network.Config.VocabSize;
         after.Take(k * vocab).Should().Equal(before.Take(k * vocab));
@@ -60,7 +60,7 @@ public class SteeringTests
         var d = Network.Config.HiddenSize;
         var before = Capture(HookSite.ResidPost(2), ids, mask);
         float[] after;
-        using (Steering.Apply(Network, new Intervention(vector) { Layers = [2], Positions = SteeringPositions.At(1) }))
+        using (Steering.Apply(Network, new Intervention(vector) { Layers = [2], Positions = TokenPosition.Index(1) }))
             after = Capture(HookSite.ResidPost(2), ids, mask);
         var maskValues = mask.ToArray<long>();
         var t = (int)ids.size(1);
@@ -84,7 +84,7 @@ public class SteeringTests
         var options = GenerationOptions.Greedy with { MaxNewTokens = 12 };
         var plain = TextGeneration.Generate(Network, prompt, options)[0];
         int[] steered;
-        using (Steering.Apply(Network, new Intervention(RandomVector(6)) { Multiplier = 10, Positions = SteeringPositions.Generated }))
+        using (Steering.Apply(Network, new Intervention(RandomVector(6)) { Multiplier = 10, Positions = TokenPosition.Generated }))
             steered = TextGeneration.Generate(Network, prompt, options)[0];
         steered[0].Should().Be(plain[0]);
         steered.Should().NotEqual(plain);
@@ -135,7 +135,7 @@ public class SteeringTests
     {
         var (ids, mask) = Batch();
         Logits(ids, mask);
-        using var handle = Steering.Apply(Network, new Intervention(RandomVector(10)) { Operator = SteeringOperators.NormPreservingAdd, Positions = SteeringPositions.From(2) });
+        using var handle = Steering.Apply(Network, new Intervention(RandomVector(10)) { Operator = SteeringOperators.NormPreservingAdd, Positions = TokenPosition.Span(2) });
         var live = LiveTensors.Count();
         Logits(ids, mask);
         LiveTensors.Count().Should().Be(live);

@@ -130,7 +130,7 @@ public abstract record TokenPosition
     internal TokenRange Resolve(string text, IReadOnlyList<EncodedToken> tokens, int? bosId)
     {
         var range = Resolve(new TokenLayout(tokens.Count, tokens.Count, bosId is { } bos && tokens.Count > 0 && tokens[0].Id == bos, text, tokens));
-        return range.Count > 0 ? range : throw OutOfRange("selects no token: a prompt that is read has no generated tokens");
+        return range.Count > 0 ? range : throw OutOfRange($"selects no token: a prompt of {tokens.Count} tokens that is read has no generated tokens");
     }
 
     private protected ArgumentOutOfRangeException OutOfRange(string problem) =>

@@ -135,7 +135,7 @@ public class TokenPositionTests
         var positions = torch.tensor(new long[] { 0, 1, 2, 3, 4, 0, 0, 0, 1, 2 }, [2, 5]);
         var prompt = new HookContext(HookSite.ResidPost(0), positions, mask, PastLength: 0);
         var real = mask.ne(0L);
-        bool[] Selected(TokenPosition p, HookContext c) => p.Select(c, hasBos: true) is { } t ? t.data<bool>().ToArray() : new bool[10];
+        bool[] Selected(TokenPosition p, HookContext c) => p.Select(c, hasBos: true) is { } t ? t.data<bool>().ToArray() : new bool[c.AttentionMask.numel()];
         Selected(TokenPosition.All, prompt).Should().Equal(real.data<bool>().ToArray());
         Selected(TokenPosition.Generated, prompt).Should().OnlyContain(x => !x);
         Selected(TokenPosition.Index(1), prompt).Should().Equal(real.logical_and(positions.eq(1)).data<bool>().ToArray(), "At(1)");

@@ -21,7 +21,10 @@ public sealed record Intervention(SteeringVector Vector)
     /// <summary>Where in each layer.</summary>
     public InterventionSite Site { get; init; } = InterventionSite.ResidPost;
 
-    /// <summary>Which tokens.</summary>
+    /// <summary>
+    /// Which tokens (default every real token). A forward without a KV cache before it is the prompt; KV-cache steps are
+    /// <see cref="TokenPosition.Generated"/> tokens. Padding is never rewritten, and <c>match:</c> positions cannot be used here.
+    /// </summary>
     public TokenPosition Positions { get; init; } = TokenPosition.All;
 
     /// <summary>The layers acted on: <see cref="Layers"/> or every layer of the vector.</summary>

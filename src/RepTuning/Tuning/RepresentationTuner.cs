@@ -55,93 +55,85 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         var tuned = parameters.Resolve(network);
         using var unfreeze = parameters.Unfreeze(network);
         using var frozenBase = new FrozenBase(tuned);
+        // Whatever happens, the model ends with the weights it began with: the result is the delta.
         try
         {
-            return Run(model, examples, options, target, parameters, tuned, frozenBase, train, validation, [.. train, .. validation], totalSteps, batchesPerEpoch,
-                progress, cancellationToken);
+            using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+            var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
+            using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation]);
+            if (criterion.Cache is { } cache)
+                _logger.LogInformation("Caching the input of layer {Layer} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
+                    cache.Layer, cache.Count, encoded.Count, cache.Bytes / 1e6);
+            var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
+
+            var state = new TrainingState();
+            int savedStep = -1; // the step the checkpoint on disk holds, when this run wrote or loaded it
+            if (options.Resume)
+            {
+                state = TrainingCheckpoint.Load(options.CheckpointPath!, tuned, optimizer, fingerprint);
+                savedStep = state.Step;
+                scheduler.SetStep(state.Step);
+                _logger.LogInformation("Resumed from {Path} at step {Step}", options.CheckpointPath, state.Step);
+            }
+
+            bool stoppedEarly = false;
+            while (state.Epoch < options.Epochs && !stoppedEarly)
+            {
+                var order = EpochOrder(train.Count, options.Seed, state.Epoch);
+                while (state.BatchInEpoch < batchesPerEpoch)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                        throw Interrupted(options, tuned, optimizer, state, fingerprint, savedStep, cancellationToken);
+                    var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
+                    var lr = scheduler.LearningRate;
+                    state.LastTrainLoss = Step(criterion, rows, network, optimizer, tuned, options, state.Step);
+                    scheduler.Step();
+                    state.Step++;
+                    state.BatchInEpoch++;
+                    var validationLoss = ValidateOneBatch(criterion, validation, network, options, state);
+                    progress?.Report(new WorkProgress(state.Step, totalSteps, "steps")
+                    {
+                        Loss = state.LastTrainLoss, ValidationLoss = double.IsNaN(validationLoss) ? null : validationLoss, Epoch = state.Epoch, LearningRate = lr,
+                    });
+                    _logger.LogDebug("step {Step}/{Total} loss {Loss:F5} val {Val:F5} lr {Lr:E2}", state.Step, totalSteps, state.LastTrainLoss, validationLoss, lr);
+                    if (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0)
+                    {
+                        EnsureFinite(tuned, state.Step);
+                        TrainingCheckpoint.Save(options.CheckpointPath!, tuned, optimizer, state with { ValidationLosses = [.. state.ValidationLosses] }, fingerprint);
+                        savedStep = state.Step;
+                    }
+                    if (ShouldStop(state, options))
+                    {
+                        stoppedEarly = true;
+                        _logger.LogInformation("Early stopping at step {Step}: validation running mean {Mean:F5} did not improve for {Patience} steps", state.Step, state.BestRunningMean, options.EarlyStoppingPatience);
+                        break;
+                    }
+                }
+                if (!stoppedEarly) { state.Epoch++; state.BatchInEpoch = 0; }
+            }
+            EnsureFinite(tuned, state.Step);
+
+            var finalValidation = MeanLoss(criterion, validation, network, options);
+            var info = new TunedDeltaInfo
+            {
+                BaseModelId = model.Source,
+                BaseHash = TunedDelta.Hash(frozenBase.Originals),
+                Layers = [.. parameters.Layers.Keys],
+                TargetLayers = [.. target.Layers],
+                FinalLoss = double.IsNaN(finalValidation) ? state.LastTrainLoss : finalValidation,
+                VectorHash = target.DirectionHash(),
+                HyperParameters = options.SettingsJson(),
+            };
+            TunedDelta delta;
+            using (torch.NewDisposeScope())
+                delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
+            _logger.LogInformation("Tuning done: {Steps} steps, train loss {Train:F5}, validation loss {Val:F5}", state.Step, state.LastTrainLoss, finalValidation);
+            return new TrainingResult(state.Step, stoppedEarly, state.LastTrainLoss, finalValidation, delta);
         }
         finally
         {
             frozenBase.Restore();
         }
-    }
-
-    private TrainingResult Run(LanguageModel model, IReadOnlyList<TuningExample> examples, TuningOptions options, TuningTarget target, ParameterSelection parameters,
-        IReadOnlyList<(string Name, Linear Linear)> tuned, FrozenBase frozenBase, List<EncodedExample> train, List<EncodedExample> validation,
-        List<EncodedExample> all, int totalSteps, int batchesPerEpoch, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
-    {
-        var network = model.Network;
-        using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
-        var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
-        using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, all);
-        if (criterion.Cache is { } cache)
-            _logger.LogInformation("Caching the input of layer {Layer} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
-                cache.Layer, cache.Count, all.Count, cache.Bytes / 1e6);
-        var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
-
-        var state = new TrainingState();
-        int savedStep = -1; // the step the checkpoint on disk holds, when this run wrote or loaded it
-        if (options.Resume)
-        {
-            state = TrainingCheckpoint.Load(options.CheckpointPath!, tuned, optimizer, fingerprint);
-            savedStep = state.Step;
-            scheduler.SetStep(state.Step);
-            _logger.LogInformation("Resumed from {Path} at step {Step}", options.CheckpointPath, state.Step);
-        }
-
-        bool stoppedEarly = false;
-        while (state.Epoch < options.Epochs && !stoppedEarly)
-        {
-            var order = EpochOrder(train.Count, options.Seed, state.Epoch);
-            while (state.BatchInEpoch < batchesPerEpoch)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                    throw Interrupted(options, tuned, optimizer, state, fingerprint, savedStep, cancellationToken);
-                var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
-                var lr = scheduler.LearningRate;
-                state.LastTrainLoss = Step(criterion, rows, network, optimizer, tuned, options, state.Step);
-                scheduler.Step();
-                state.Step++;
-                state.BatchInEpoch++;
-                var validationLoss = ValidateOneBatch(criterion, validation, network, options, state);
-                progress?.Report(new WorkProgress(state.Step, totalSteps, "steps")
-                {
-                    Loss = state.LastTrainLoss, ValidationLoss = double.IsNaN(validationLoss) ? null : validationLoss, Epoch = state.Epoch, LearningRate = lr,
-                });
-                _logger.LogDebug("step {Step}/{Total} loss {Loss:F5} val {Val:F5} lr {Lr:E2}", state.Step, totalSteps, state.LastTrainLoss, validationLoss, lr);
-                if (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0)
-                {
-                    EnsureFinite(tuned, state.Step);
-                    TrainingCheckpoint.Save(options.CheckpointPath!, tuned, optimizer, state with { ValidationLosses = [.. state.ValidationLosses] }, fingerprint);
-                    savedStep = state.Step;
-                }
-                if (ShouldStop(state, options))
-                {
-                    stoppedEarly = true;
-                    _logger.LogInformation("Early stopping at step {Step}: validation running mean {Mean:F5} did not improve for {Patience} steps", state.Step, state.BestRunningMean, options.EarlyStoppingPatience);
-                    break;
-                }
-            }
-            if (!stoppedEarly) { state.Epoch++; state.BatchInEpoch = 0; }
-        }
-        EnsureFinite(tuned, state.Step);
-
-        var finalValidation = MeanLoss(criterion, validation, network, options);
-        var info = new TunedDeltaInfo
-        {
-            BaseModelId = model.Source,
-            BaseHash = TunedDelta.Hash(frozenBase.Originals),
-            Layers = [.. parameters.Layers.Keys],
-            TargetLayers = [.. target.Layers],
-            FinalLoss = double.IsNaN(finalValidation) ? state.LastTrainLoss : finalValidation,
-            VectorHash = target.DirectionHash(),
-            HyperParameters = options.SettingsJson(),
-        };
-        TunedDelta delta;
-        using (torch.NewDisposeScope())
-            delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
-        _logger.LogInformation("Tuning done: {Steps} steps, train loss {Train:F5}, validation loss {Val:F5}", state.Step, state.LastTrainLoss, finalValidation);
-        return new TrainingResult(state.Step, stoppedEarly, state.LastTrainLoss, finalValidation, delta);
     }
 
     // Called between steps, so the weights, optimizer moments, scheduler and state all stand at the last completed step.

@@ -33,7 +33,7 @@ public sealed class TunedDelta : IDisposable
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
 
     /// <summary>SHA-256 (hex) over names, shapes and float32 bytes of tensors, in ordinal name order.</summary>
-    public static string Hash(IEnumerable<(string Name, Tensor Value)> tensors) => TensorHash.Of(tensors);
+    internal static string Hash(IEnumerable<(string Name, Tensor Value)> tensors) => TensorHash.Of(tensors);
 
     /// <summary>Writes the delta as safetensors (atomic) with the info as metadata.</summary>
     public void Save(string path)

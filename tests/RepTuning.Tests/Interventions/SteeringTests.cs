@@ -131,6 +131,17 @@ public class SteeringTests
     }
 
     [Fact]
+    public void Text_matches_are_refused_and_a_prompt_position_outside_the_prompt_throws()
+    {
+        FluentActions.Invoking(() => Steering.Apply(Network, new Intervention(RandomVector(11)) { Positions = TokenPosition.LastMatch("cat") }))
+            .Should().Throw<ArgumentException>().WithMessage("*match:last:cat*");
+        Network.Hooks.Count.Should().Be(0);
+        var row = Row();
+        using (Steering.Apply(Network, new Intervention(RandomVector(12)) { Layers = [1], Positions = TokenPosition.Index(500) }))
+            FluentActions.Invoking(() => Logits(row)).Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*index:500*{row.size(1)} tokens*");
+    }
+
+    [Fact]
     public void A_steered_forward_leaves_no_live_tensors()
     {
         var (ids, mask) = Batch();

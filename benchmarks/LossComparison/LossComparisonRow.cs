@@ -14,7 +14,7 @@ internal sealed record LossComparisonRow(
     {
         var (loss, lr, multiplier) = variant switch
         {
-            ComparedVariant.Tuned t => (t.Options.Loss.ToString().ToLowerInvariant(), (double?)t.Options.LearningRate, (double?)null),
+            ComparedVariant.Tuned t => (LossLabel(t.Options), (double?)t.Options.LearningRate, (double?)null),
             ComparedVariant.Steered s => (null, null, s.Multiplier),
             _ => ((string?)null, (double?)null, (double?)null),
         };
@@ -23,6 +23,10 @@ internal sealed record LossComparisonRow(
             rate.Successes, rate.N, rate.Rate, rate.Lower, rate.Upper, v.Perplexity?.Perplexity,
             v.PerplexityVsBase?.RelativeChange * 100, v.PerplexityVsBase?.LogLikelihoodDifference.PValue);
     }
+
+    // The grid's names: the token baseline, the cosine loss with the token loss mixed in ("mixed"), or alone.
+    private static string LossLabel(TuningOptions options) =>
+        options.Objective == TuningObjective.Token ? "token" : options.TokenLossWeight > 0 ? "mixed" : "cosine";
 
     public static string Header =>
         $"{"variant",-18}{"steps",6}{"train s",9}{"held-out cos",14}{"behaviour",11}{"95% CI",16}{"ppl",9}{"Δppl %",9}{"p",8}";

@@ -8,19 +8,23 @@ internal static class LossGrid
 {
     public static readonly double[] LearningRates = [1e-4, 3e-4, 1e-3];
 
-    // Mixed is the published "PosPlusTruth": cosine + token / 100 (TrainingOptions.TokenLossWeight's default).
-    public static readonly (string Label, TuningLoss Loss)[] Losses = [("cosine", TuningLoss.Cosine), ("token", TuningLoss.Token), ("mixed", TuningLoss.Mixed)];
+    // Mixed is the published "PosPlusTruth": cosine + token / 100.
+    public static readonly (string Label, TuningObjective Objective, double TokenLossWeight)[] Losses =
+        [("cosine", TuningObjective.TuneIn, 0), ("token", TuningObjective.Token, 0), ("mixed", TuningObjective.TuneIn, 0.01)];
 
     public static readonly double[] Multipliers = [1, 2, 4];
 
-    /// <summary>Base, then loss × learning rate (tune in, toward the behaviour), then the steered variants.</summary>
-    public static IReadOnlyList<ComparedVariant> Variants(int epochs) =>
+    /// <summary>
+    /// Base, then loss × learning rate (tune in, toward the behaviour, at <paramref name="layer"/>), then the steered
+    /// variants. The comparison supplies the direction of the cosine losses.
+    /// </summary>
+    public static IReadOnlyList<ComparedVariant> Variants(int layer, int epochs) =>
     [
         new ComparedVariant.Base(),
         .. from loss in Losses
            from lr in LearningRates
            select new ComparedVariant.Tuned(TunedName(loss.Label, lr),
-               new TrainingOptions { Mode = TuningMode.In, Loss = loss.Loss, LearningRate = lr, Epochs = epochs, BatchSize = 4 }),
+               new TuningOptions { Objective = loss.Objective, Layers = [layer], TokenLossWeight = loss.TokenLossWeight, LearningRate = lr, Epochs = epochs, BatchSize = 4 }),
         .. Multipliers.Select(m => new ComparedVariant.Steered(SteeredName(m), m)),
     ];
 

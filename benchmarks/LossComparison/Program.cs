@@ -47,7 +47,7 @@ static int Run(string modelPath, string outPath, string reportDir, string storie
     var layer = StoryHonestyComparison.TargetLayer(read);
     Log($"honesty direction read; target layer {layer}");
 
-    var variants = LossGrid.Variants(epochs);
+    var variants = LossGrid.Variants(layer, epochs);
     var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, storiesPath, variants) with
     {
         PerplexityText = File.ReadAllText(pplTextPath),

@@ -35,26 +35,26 @@ internal static class TuningStepComparison
         var direction = Enumerable.Range(0, config.HiddenSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var vector = new SteeringVector(new Dictionary<int, float[]> { [TargetLayer] = direction },
             new SteeringVectorInfo { HiddenSize = config.HiddenSize, LayerCount = config.NumHiddenLayers });
-        var target = TuningTarget.Create(vector, config, [TargetLayer], new TuningPosition.AllPrompt());
         var cached = mode == "early-exit-cached";
-        var options = new TrainingOptions
+        var options = TuningOptions.TuneIn(vector, [TargetLayer]) with
         {
+            TunedLayers = [TargetLayer - 1, TargetLayer], Position = TokenPosition.Prompt,
             Epochs = cached ? 2 : 1, BatchSize = Batch, LearningRate = 1e-5, TrainFraction = 1.0,
             EarlyExit = mode != "full", CacheLowerLayers = cached,
         };
         var stepSeconds = new List<double>();
         var clock = Stopwatch.StartNew();
         var progress = new StepTimer(() => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
-        var result = new RepresentationTrainer().Train(lm, StoryChunks(lm), target, ParameterSelection.ForLayers([TargetLayer - 1, TargetLayer]), options, progress);
+        var result = new RepresentationTuner().Train(lm, StoryChunks(lm), options, progress);
         result.Delta.Dispose();
         // The cached mode times the second epoch only: by then every example's lower layers are cached.
         var measured = cached ? stepSeconds.Skip(StepsPerEpoch) : stepSeconds.Skip(WarmupSteps);
         Console.WriteLine(JsonSerializer.Serialize(new Sample(Batch * Tokens / Statistics.Median(measured), Machine.PeakRssMb())));
     }
 
-    private sealed class StepTimer(Action onStep) : IProgress<TrainingProgress>
+    private sealed class StepTimer(Action onStep) : IProgress<WorkProgress>
     {
-        public void Report(TrainingProgress value) => onStep();
+        public void Report(WorkProgress value) => onStep();
     }
 
     // Consecutive 128-token pieces of TinyStories text, so every row of a batch is full length.

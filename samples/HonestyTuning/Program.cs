@@ -49,14 +49,14 @@ static int Run(string modelPath, string outDir, string storiesPath, string pplTe
     read.Vector.WithLayers(read.Vector.Layers.Where(l => l > 0)).Save(Path.Combine(outDir, "honesty.gguf")); // llama.cpp never reads layer 0
 
     // 2 + 3. Every variant on the same footing.
-    var tuning = new TrainingOptions { LearningRate = lr, BatchSize = 4, Epochs = 3 };
+    var tuneIn = TuningOptions.TuneIn(read.Vector, [layer]) with { LearningRate = lr, BatchSize = 4, Epochs = 3 };
     ComparedVariant[] variants =
     [
         new ComparedVariant.Base(),
         new ComparedVariant.Steered($"steered x{multiplier}", multiplier),
-        new ComparedVariant.Tuned("tuned in (cosine)", tuning with { Mode = TuningMode.In, Loss = TuningLoss.Cosine }),
-        new ComparedVariant.Tuned("tuned out (cosine)", tuning with { Mode = TuningMode.Out, Loss = TuningLoss.Cosine }),
-        new ComparedVariant.Tuned("token baseline", tuning with { Loss = TuningLoss.Token }),
+        new ComparedVariant.Tuned("tuned in (cosine)", tuneIn),
+        new ComparedVariant.Tuned("tuned out (cosine)", tuneIn with { Objective = TuningObjective.TuneOut }),
+        new ComparedVariant.Tuned("token baseline", tuneIn with { Objective = TuningObjective.Token, Direction = null }),
     ];
     var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, storiesPath, variants) with
     {

@@ -8,11 +8,13 @@ public abstract record ComparedVariant(string Name)
     /// <summary>The untouched base model.</summary>
     public sealed record Base() : ComparedVariant("base");
 
-    /// <summary>Fine-tuned with <paramref name="Options"/> (its loss decides: cosine, token or mixed).</summary>
+    /// <summary>
+    /// Fine-tuned with <paramref name="Options"/> (its objective decides: tune in, tune out or the token baseline); the
+    /// direction, layers and position are the comparison's own (<see cref="TuningComparisonOptions"/>), whatever the options say.
+    /// </summary>
     /// <param name="Name">Label in reports.</param>
-    /// <param name="Options">Training options (mode, loss, lr...).</param>
-    /// <param name="Sign">+1 toward the behaviour, −1 against it.</param>
-    public sealed record Tuned(string Name, TrainingOptions Options, int Sign = 1) : ComparedVariant(Name);
+    /// <param name="Options">Objective and hyper-parameters (lr, epochs...).</param>
+    public sealed record Tuned(string Name, TuningOptions Options) : ComparedVariant(Name);
 
     /// <summary>The base model steered online with <c>Multiplier · v</c> at the target layers while it is evaluated.</summary>
     public sealed record Steered(string Name, double Multiplier) : ComparedVariant(Name);

@@ -27,8 +27,8 @@ public sealed class TuningComparison(ILogger? logger = null)
     public TuningComparisonReport Run(TuningComparisonOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        if (options.Position is not TuningPosition.FromLastPromptToken)
-            throw new ArgumentException($"the comparison measures held-out cosines at an offset from the last prompt token, not at '{options.Position}'");
+        if (options.Position == TokenPosition.Generated || options.Position == TokenPosition.All)
+            throw new ArgumentException($"the comparison reads held-out cosines in prompts without answers: use a prompt position, not '{options.Position}'");
         var models = new List<(ComparedVariant Variant, LanguageModel Model)>();
         try
         {
@@ -66,10 +66,13 @@ public sealed class TuningComparison(ILogger? logger = null)
         var model = LanguageModel.Load(options.ModelPath);
         try
         {
-            var target = TuningTarget.Create(options.Vector, model.Network.Config, options.TargetLayers, options.Position, tuned.Sign);
+            var run = tuned.Options with
+            {
+                Direction = tuned.Options.Objective == TuningObjective.Token ? null : options.Vector, Layers = options.TargetLayers, Position = options.Position,
+            };
             var clock = Stopwatch.StartNew();
-            var result = new RepresentationTrainer(_logger).Train(model, options.TrainingExamples, target, null, tuned.Options, null, cancellationToken);
-            result.Delta.Dispose();
+            var result = new RepresentationTuner(_logger).Train(model, options.TrainingExamples, run, cancellationToken: cancellationToken);
+            using (result.Delta) result.Delta.ApplyTo(model.Network);  // this copy stays tuned until it is disposed
             return (model, result.Steps, result.FinalTrainLoss, clock.Elapsed.TotalSeconds);
         }
         catch
@@ -98,8 +101,7 @@ public sealed class TuningComparison(ILogger? logger = null)
     /// <summary>Mean over held-out prompts and target layers of cos(h, v) at the target position.</summary>
     private static double HeldOutCosine(LanguageModel model, IReadOnlyList<string> prompts, TuningComparisonOptions options)
     {
-        var offset = ((TuningPosition.FromLastPromptToken)options.Position).Offset;
-        var positions = prompts.Select(_ => (ReadPosition)new ReadPosition.OffsetFromLast(-offset)).ToList();
+        var positions = prompts.Select(_ => options.Position).ToList();
         using var scope = torch.NewDisposeScope();
         var captured = ActivationCapture.CapturePrompts(model, prompts, positions, new CaptureOptions { Layers = options.TargetLayers });
         return options.TargetLayers.Average(layer =>

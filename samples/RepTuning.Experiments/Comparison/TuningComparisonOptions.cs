@@ -18,8 +18,8 @@ public sealed record TuningComparisonOptions
     /// <summary>Layers whose activations the cosine loss targets (their V/O are tuned).</summary>
     public required IReadOnlyList<int> TargetLayers { get; init; }
 
-    /// <summary>Where in the prompt the cosine loss and the held-out cosine are measured.</summary>
-    public TuningPosition Position { get; init; } = TuningPosition.LastPromptToken;
+    /// <summary>Where in the prompt the cosine loss and the held-out cosine (a span's activations averaged) are measured.</summary>
+    public TokenPosition Position { get; init; } = TokenPosition.Last;
 
     /// <summary>Prompts (with answers for the token loss) the tuned variants train on.</summary>
     public required IReadOnlyList<TuningExample> TrainingExamples { get; init; }

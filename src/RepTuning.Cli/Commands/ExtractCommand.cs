@@ -21,7 +21,7 @@ internal static class ExtractCommand
         var pairs = new Option<string>("--pairs") { Description = "Pairs file: .csv facts (statement,label; persona format) or positive,negative pairs, .json CAA A/B items, or .jsonl {positive, negative} lines", Required = true };
         var method = new Option<string>("--method") { Description = $"Extraction method: {string.Join(", ", DirectionMethods.Names)}", DefaultValueFactory = _ => "meandiff" };
         var layers = new Option<string>("--layers") { Description = "all, or comma-separated 0-based layers", DefaultValueFactory = _ => "all" };
-        var position = new Option<string?>("--position") { Description = "Read position: last, offset:N (N <= 0), match:first|last:TEXT or span:START:END (default: the format's own)" };
+        var position = new Option<string?>("--position") { Description = "Read position: last, offset:N (N <= 0), index:I, span:S:E (BOS at 0; averaged), match:first|last:TEXT, prompt or all (default: the format's own)" };
         var correctOnly = new Option<bool>("--correct-only") { Description = "Facts CSV only: keep statements the model answers correctly without a persona" };
         var batchSize = new Option<int>("--batch-size") { Description = "Prompts per forward pass", DefaultValueFactory = _ => 16 };
         var output = new Option<string>("--out") { Description = "Where to write the vector: .safetensors (RepTuning, every layer) or .gguf (llama.cpp control vector, without layer 0)", Required = true };
@@ -32,7 +32,7 @@ internal static class ExtractCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var directionMethod = DirectionMethods.Parse(parse.GetValue(method)!);
-            var readPosition = parse.GetValue(position) is { } text ? ReadPosition.Parse(text) : null;
+            var readPosition = parse.GetValue(position) is { } text ? TokenPosition.Parse(text) : null;
             var layerList = ParseLayers(parse.GetValue(layers)!);
             var outPath = parse.GetValue(output)!;
             VectorOutput.Check(outPath, layerList);
@@ -60,7 +60,7 @@ internal static class ExtractCommand
         return command;
     }
 
-    private static ContrastiveDataset LoadPairs(Models.LanguageModel lm, string path, ReadPosition? position, bool correctOnly, CancellationToken cancellationToken)
+    private static ContrastiveDataset LoadPairs(Models.LanguageModel lm, string path, TokenPosition? position, bool correctOnly, CancellationToken cancellationToken)
     {
         if (!correctOnly) return PairsFile.Load(path, lm.ChatTemplate, position);
         if (!path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

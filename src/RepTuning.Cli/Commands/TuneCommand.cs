@@ -17,18 +17,18 @@ internal static class TuneCommand
     {
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
-        var vector = new Option<string>("--vector") { Description = "Steering vector file (.safetensors, or a llama.cpp .gguf control vector) giving the direction per layer", Required = true };
+        var vector = new Option<string>("--vector") { Description = "Steering vector file (.safetensors, or a llama.cpp .gguf control vector) giving the direction per layer (not needed with --loss token)" };
         var layers = new Option<string>("--layers") { Description = "Layers to tune and target, e.g. 3 or 2,3", Required = true };
         var mode = new Option<string>("--mode") { Description = "in (push toward the direction) or out (remove it)", DefaultValueFactory = _ => "in" };
         var loss = new Option<string>("--loss") { Description = "cosine, token or mixed (cosine + token/100)", DefaultValueFactory = _ => "cosine" };
-        var sign = new Option<int>("--sign") { Description = "+1 toward the behaviour the vector points to, -1 against it", DefaultValueFactory = _ => 1 };
+        var sign = new Option<int>("--sign") { Description = "+1 toward the behaviour the vector points to, -1 against it (negates the direction and picks the opposite answers)", DefaultValueFactory = _ => 1 };
         var pairs = new Option<string>("--pairs") { Description = "Training data: JSONL {\"prompt\", \"answer\"} lines, or a facts CSV (statement,label)", Required = true };
         var outDir = new Option<string>("--out") { Description = "Output directory (delta.safetensors, merged/, checkpoint)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from DIR/checkpoint.safetensors (which must exist)" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => 3 };
         var lr = new Option<double>("--lr") { Description = "AdamW learning rate", DefaultValueFactory = _ => 1e-5 };
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 4 };
-        var position = new Option<string>("--position") { Description = "Target positions: offset:N (N <= 0, back from the last prompt token), prompt, span:S:E or generated", DefaultValueFactory = _ => "offset:0" };
+        var position = new Option<string>("--position") { Description = "Target positions: last, offset:N (N <= 0, back from the last prompt token), index:I, span:S:E (BOS at 0), match:first|last:TEXT, prompt, generated or all", DefaultValueFactory = _ => "last" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0: none)", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Split and shuffle seed", DefaultValueFactory = _ => 42 };
         var command = new Command("tune", "Tune a direction into or out of a model's V/O weights")
@@ -44,17 +44,24 @@ internal static class TuneCommand
             CheckOutput(dir, merged, deltaPath, checkpointPath, parse.GetValue(resume));
             using var lm = CommonOptions.LoadModel(parse.GetValue(model)!, parse.GetValue(device)!);
             var layerList = CommonOptions.ParseList<int>(parse.GetValue(layers)!, "--layers");
-            var target = TuningTarget.Create(CommonOptions.LoadVector(parse.GetValue(vector)!, lm.Network.Config), lm.Network.Config, layerList,
-                TuningPosition.Parse(parse.GetValue(position)!), parse.GetValue(sign));
-            var examples = TuningExamples.Load(parse.GetValue(pairs)!, lm.ChatTemplate, target.Sign);
-            var options = new TrainingOptions
+            var signValue = parse.GetValue(sign) is var s && s is 1 or -1 ? s : throw new ArgumentException($"--sign must be 1 or -1, not {s}");
+            var objective = parse.GetValue(mode) switch
             {
-                Mode = parse.GetValue(mode) switch { "in" => TuningMode.In, "out" => TuningMode.Out, var m => throw new ArgumentException($"--mode must be in or out, not '{m}'") },
-                Loss = parse.GetValue(loss) switch
-                {
-                    "cosine" => TuningLoss.Cosine, "token" => TuningLoss.Token, "mixed" => TuningLoss.Mixed,
-                    var l => throw new ArgumentException($"--loss must be cosine, token or mixed, not '{l}'"),
-                },
+                "in" => TuningObjective.TuneIn, "out" => TuningObjective.TuneOut, var m => throw new ArgumentException($"--mode must be in or out, not '{m}'"),
+            };
+            var lossName = parse.GetValue(loss);
+            if (lossName is not ("cosine" or "token" or "mixed")) throw new ArgumentException($"--loss must be cosine, token or mixed, not '{lossName}'");
+            // The sign is given once: it turns the direction, and the examples carry the answers of the chosen side.
+            var direction = lossName == "token" ? null
+                : signValue * CommonOptions.LoadVector(parse.GetValue(vector) ?? throw new ArgumentException("--vector is required unless --loss token"), lm.Network.Config);
+            var examples = TuningExamples.Load(parse.GetValue(pairs)!, lm.ChatTemplate, signValue);
+            var options = new TuningOptions
+            {
+                Objective = lossName == "token" ? TuningObjective.Token : objective,
+                Direction = direction,
+                Layers = layerList,
+                Position = TokenPosition.Parse(parse.GetValue(position)!),
+                TokenLossWeight = lossName == "mixed" ? 0.01 : 0,
                 Epochs = parse.GetValue(epochs),
                 LearningRate = parse.GetValue(lr),
                 BatchSize = parse.GetValue(batch),
@@ -74,14 +81,14 @@ internal static class TuneCommand
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask("tuning", maxValue: 1);
-                        var progress = new SynchronousProgress<TrainingProgress>(p =>
+                        var progress = new SynchronousProgress<WorkProgress>(p =>
                         {
-                            task.MaxValue = p.TotalSteps;
-                            task.Value = p.Step;
-                            task.Description = $"step {p.Step}/{p.TotalSteps} loss {p.TrainLoss:F4}" + (double.IsNaN(p.ValidationLoss) ? "" : $" val {p.ValidationLoss:F4}");
+                            task.MaxValue = p.Total;
+                            task.Value = p.Done;
+                            task.Description = $"step {p.Done}/{p.Total} loss {p.Loss:F4}" + (p.ValidationLoss is { } v ? $" val {v:F4}" : "");
                             ProgressObserver?.Invoke(p);
                         });
-                    result = new RepresentationTrainer().Train(lm, examples, target, null, options, progress, cts.Token);
+                    result = new RepresentationTuner().Train(lm, examples, options, progress, cts.Token);
                     task.Value = task.MaxValue;
                 });
             }
@@ -93,7 +100,7 @@ internal static class TuneCommand
             finally { Console.CancelKeyPress -= onCancel; }
             using var delta = result!.Delta;
             delta.Save(deltaPath);
-            HfModelExporter.Export(lm, merged);
+            using (delta.Apply(lm)) HfModelExporter.Export(lm, merged);
             Console.WriteLine($"{result.Steps} steps{(result.StoppedEarly ? " (stopped early)" : "")}, train loss {result.FinalTrainLoss:F4}, validation loss {result.FinalValidationLoss:F4}");
             Console.WriteLine($"wrote {deltaPath} and {merged}");
             return 0;
@@ -107,7 +114,7 @@ internal static class TuneCommand
     internal static CancellationToken Cancellation { get; set; }
 
     /// <summary>Sees each step's progress after the progress bar (tests use it to cancel at a chosen step). Default: none.</summary>
-    internal static Action<TrainingProgress>? ProgressObserver { get; set; }
+    internal static Action<WorkProgress>? ProgressObserver { get; set; }
 
     // Before any work: an earlier run's results are never overwritten, and --resume continues a checkpoint that exists.
     private static void CheckOutput(string dir, string merged, string deltaPath, string checkpointPath, bool resume)

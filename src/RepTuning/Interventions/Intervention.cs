@@ -26,8 +26,11 @@ public sealed record Intervention(SteeringVector Vector, IReadOnlyList<int> Laye
     /// </summary>
     public int? Head { get; init; }
 
-    /// <summary>Which tokens.</summary>
-    public SteeringPositions Positions { get; init; } = SteeringPositions.All;
+    /// <summary>
+    /// Which tokens (default every real token). A forward without a KV cache before it is the prompt; KV-cache steps are
+    /// <see cref="TokenPosition.Generated"/> tokens. Padding is never rewritten, and <c>match:</c> positions cannot be used here.
+    /// </summary>
+    public TokenPosition Positions { get; init; } = TokenPosition.All;
 
     /// <summary>The hook site at <paramref name="layer"/>.</summary>
     internal HookSite Site(int layer) => new(layer, Point, Head);

@@ -44,9 +44,12 @@ internal static class Steering
             throw new ArgumentOutOfRangeException(nameof(intervention), intervention.Multiplier, "the multiplier must be finite");
         CheckFits(vector, intervention.Point, model);
         CheckScaledInRange(vector, intervention.Multiplier);
+        if (intervention.Positions.NeedsText)
+            throw new ArgumentException($"steering cannot use the position {intervention.Positions}: a hook sees no prompt text; use index:I, span:S:E or offset:N", nameof(intervention));
+        var hasBos = model.Config.BosTokenId is not null;
         // Scaling through the vector's own operator makes steering with (v, a) bit-identical to (a * v, 1).
         var scaled = intervention.Multiplier == 1.0 ? vector : intervention.Multiplier * vector;
-        return layers.Select(layer => (intervention.Site(layer), Hook(scaled[layer].ToArray(), intervention))).ToList();
+        return layers.Select(layer => (intervention.Site(layer), Hook(scaled[layer].ToArray(), intervention, hasBos))).ToList();
     }
 
     // multiplier * vector must stay a float vector: an infinite direction would only turn into NaN activations.
@@ -74,14 +77,14 @@ internal static class Steering
     }
 
     // The registry hands a head site its (B, T, d) slice and puts the result back in place of that head.
-    private static ActivationHook Hook(float[] direction, Intervention intervention)
+    private static ActivationHook Hook(float[] direction, Intervention intervention, bool hasBos)
     {
         var op = intervention.Operator;
         var positions = intervention.Positions;
         return (context, activation) =>
         {
             // Runs inside the layer's dispose scope: every temporary here is freed with it.
-            if (positions.Select(context) is not { } selected) return activation;
+            if (positions.Select(context, hasBos) is not { } selected) return activation;
             var x = activation.to(ScalarType.Float32);                              // (B, T, D) or (B, T, d)
             var v = torch.tensor(direction, device: activation.device);            // (D)
             return torch.where(selected.unsqueeze(-1), op.Apply(x, v), x).to(activation.dtype);

@@ -24,7 +24,7 @@ public sealed record SweepOptions
     public int? Head { get; init; }
 
     /// <summary>Which tokens.</summary>
-    public SteeringPositions Positions { get; init; } = SteeringPositions.All;
+    public TokenPosition Positions { get; init; } = TokenPosition.All;
 
     /// <summary>
     /// JSON resume file: rows already in it are skipped (resume) and it is rewritten atomically after every

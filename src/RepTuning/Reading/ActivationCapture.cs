@@ -33,7 +33,7 @@ public static class ActivationCapture
     /// Records each prompt (encoded with BOS) at its position: per layer an (N, D) float32 CPU tensor in
     /// prompt order, owned by the caller. Head outputs are (N, H * d), heads concatenated.
     /// </summary>
-    public static IReadOnlyDictionary<int, Tensor> CapturePrompts(LanguageModel model, IReadOnlyList<string> prompts, IReadOnlyList<ReadPosition> positions,
+    public static IReadOnlyDictionary<int, Tensor> CapturePrompts(LanguageModel model, IReadOnlyList<string> prompts, IReadOnlyList<TokenPosition> positions,
         CaptureOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         if (prompts.Count != positions.Count) throw new ArgumentException($"{prompts.Count} prompts but {positions.Count} positions");
@@ -42,7 +42,7 @@ public static class ActivationCapture
         var encoded = prompts.Select(p => model.Tokenizer.EncodeWithOffsets(p, addBos: true)).ToList();
         for (var i = 0; i < encoded.Count; i++)
             ContextLengthException.ThrowIfLonger(encoded[i].Count, model.Network.Config.MaxPositionEmbeddings, $"prompt {i + 1} (\"{Snippet(prompts[i])}\")");
-        var spans = prompts.Select((p, i) => Resolve(positions[i], p, encoded[i])).ToList();
+        var spans = prompts.Select((p, i) => Resolve(positions[i], p, encoded[i], model.Tokenizer.BosId)).ToList();
         var buffers = new Dictionary<int, float[]>();
         var width = 0;
         var done = 0;
@@ -73,16 +73,16 @@ public static class ActivationCapture
         return buffers.ToDictionary(kv => kv.Key, kv => torch.tensor(kv.Value, [prompts.Count, width]).DetachFromDisposeScope());
     }
 
-    private static TokenSpan Resolve(ReadPosition position, string prompt, IReadOnlyList<Tokenization.EncodedToken> tokens)
+    private static TokenRange Resolve(TokenPosition position, string prompt, IReadOnlyList<Tokenization.EncodedToken> tokens, int? bosId)
     {
-        try { return position.Resolve(prompt, tokens); }
-        catch (ArgumentException e) { throw new ArgumentException($"read position {position} in \"{Snippet(prompt)}\": {e.Message}", e); }
+        try { return position.Resolve(prompt, tokens, bosId); }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException) { throw new ArgumentException($"read position {position} in \"{Snippet(prompt)}\": {e.Message}", e); }
     }
 
     private static string Snippet(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";
 
     /// <summary>(B, T) weights: 1/count at each row's read span (shifted by its padding), 0 elsewhere.</summary>
-    private static Tensor ReadWeights(IReadOnlyList<TokenSpan> spans, PaddedBatch batch)
+    private static Tensor ReadWeights(IReadOnlyList<TokenRange> spans, PaddedBatch batch)
     {
         var weights = new float[spans.Count * batch.Length];
         for (var b = 0; b < spans.Count; b++)

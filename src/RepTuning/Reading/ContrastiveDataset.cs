@@ -43,8 +43,8 @@ public sealed class ContrastiveDataset
     public string Hash { get; }
 
     /// <summary>Free-text pairs read at the same position (the last token by default).</summary>
-    public static ContrastiveDataset FromTexts(string name, IEnumerable<(string Positive, string Negative)> pairs, ReadPosition? position = null) =>
-        new(name, pairs.Select(p => new ContrastivePair(p.Positive, p.Negative, position ?? ReadPosition.Last)));
+    public static ContrastiveDataset FromTexts(string name, IEnumerable<(string Positive, string Negative)> pairs, TokenPosition? position = null) =>
+        new(name, pairs.Select(p => new ContrastivePair(p.Positive, p.Negative, position ?? TokenPosition.Last)));
 
     private static string ComputeHash(IReadOnlyList<ContrastivePair> pairs)
     {

@@ -4,4 +4,4 @@ namespace RepTuning.Reading;
 /// <param name="Positive">The prompt showing the behaviour.</param>
 /// <param name="Negative">The prompt showing its opposite.</param>
 /// <param name="Position">Where both prompts are read.</param>
-public sealed record ContrastivePair(string Positive, string Negative, ReadPosition Position);
+public sealed record ContrastivePair(string Positive, string Negative, TokenPosition Position);

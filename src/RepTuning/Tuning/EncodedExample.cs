@@ -3,14 +3,17 @@ using RepTuning.Tokenization;
 namespace RepTuning.Tuning;
 
 /// <summary>
-/// A tokenised example: <c>[BOS] prompt [answer]</c>. Answer tokens are what encoding prompt + answer adds
-/// after the prompt's own tokens, so SentencePiece's context-dependent spaces come out right.
+/// A tokenised example: <c>[BOS] prompt [answer]</c>, with the tokens [Target.Start, Target.End) the representation loss
+/// reads. Answer tokens are what encoding prompt + answer adds after the prompt's own tokens, so SentencePiece's
+/// context-dependent spaces come out right.
 /// </summary>
-internal sealed record EncodedExample(int[] Ids, int ContentStart, int PromptLength, int? AnswerId, IReadOnlyList<(int Id, double P)>? SoftTargets)
+internal sealed record EncodedExample(int[] Ids, int PromptLength, int? AnswerId, IReadOnlyList<(int Id, double P)>? SoftTargets, TokenRange Target)
 {
-    public static EncodedExample Encode(ITokenizer tokenizer, TuningExample example, IReadOnlyDictionary<string, double>? softTargets)
+    /// <summary>Encodes <paramref name="example"/> and resolves <paramref name="position"/> in it (throwing when it falls outside the prompt).</summary>
+    public static EncodedExample Encode(ITokenizer tokenizer, TuningExample example, IReadOnlyDictionary<string, double>? softTargets, TokenPosition position)
     {
-        var prompt = tokenizer.Encode(example.Prompt, addBos: true).ToArray();
+        var withOffsets = position.NeedsText ? tokenizer.EncodeWithOffsets(example.Prompt, addBos: true) : null;
+        var prompt = withOffsets?.Select(t => t.Id).ToArray() ?? tokenizer.Encode(example.Prompt, addBos: true).ToArray();
         var contentStart = tokenizer.BosId is { } bos && prompt.Length > 0 && prompt[0] == bos ? 1 : 0;
         if (prompt.Length <= contentStart) throw new ArgumentException("a tuning prompt is empty: every example needs prompt text");
         int[] ids = prompt;
@@ -23,7 +26,8 @@ internal sealed record EncodedExample(int[] Ids, int ContentStart, int PromptLen
             answerId = ids[prompt.Length];
         }
         var soft = softTargets?.Select(kv => (FirstAnswerToken(tokenizer, example.Prompt, prompt, kv.Key), kv.Value)).ToList();
-        return new EncodedExample(ids, contentStart, prompt.Length, answerId, soft);
+        var target = position.Resolve(new TokenLayout(prompt.Length, ids.Length, contentStart == 1, example.Prompt, withOffsets));
+        return new EncodedExample(ids, prompt.Length, answerId, soft, target);
     }
 
     private static int FirstAnswerToken(ITokenizer tokenizer, string promptText, int[] prompt, string answer)

@@ -37,6 +37,13 @@ internal sealed class FrozenBase : IDisposable
         }
     }
 
+    /// <summary>Copies the original values back into the tuned parameters: the model ends bit for bit as it began.</summary>
+    public void Restore()
+    {
+        using (torch.no_grad())
+            for (var i = 0; i < _tuned.Count; i++) _tuned[i].Linear.Weight.copy_(_originals[i]);
+    }
+
     public void Dispose()
     {
         foreach (var t in _originals) t.Dispose();

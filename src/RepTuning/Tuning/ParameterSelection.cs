@@ -6,7 +6,7 @@ namespace RepTuning.Tuning;
 /// Which weight matrices are trained, per layer. Everything else is frozen with requires_grad false, so
 /// autograd keeps no gradient memory for it.
 /// </summary>
-public sealed record ParameterSelection
+internal sealed record ParameterSelection
 {
     private static readonly (TunedProjections Flag, string Name, Func<DecoderLayer, Linear> Get)[] s_projections =
     [

@@ -3,20 +3,19 @@ using F = TorchSharp.torch.nn.functional;
 namespace RepTuning.Tuning;
 
 /// <summary>
-/// The representation-tuning loss: with <c>c = cos(h_{l,p}, s·v_l)</c>, tune in <c>(1 - c)/2</c>, tune out
+/// The representation-tuning loss: with <c>c = cos(h_{l,p}, v_l)</c>, tune in <c>(1 - c)/2</c>, tune out
 /// <c>|c|</c> (or <c>c²</c>), averaged over the selected (row, position) pairs of each layer, then over layers.
 /// </summary>
-public static class RepresentationLoss
+internal static class RepresentationLoss
 {
     /// <summary>
     /// The loss as a scalar tensor.
     /// </summary>
     /// <param name="residPost">resid_post (B, T, D) of every target layer.</param>
     /// <param name="positionWeights">(B, T) float, 1 at target positions and 0 elsewhere (padding included).</param>
-    /// <param name="target">Directions and sign.</param>
-    /// <param name="mode">Tune in or out.</param>
-    /// <param name="penalty">Tune-out penalty.</param>
-    public static Tensor Compute(IReadOnlyDictionary<int, Tensor> residPost, Tensor positionWeights, TuningTarget target, TuningMode mode, TuneOutPenalty penalty = TuneOutPenalty.Absolute)
+    /// <param name="target">Layers and directions.</param>
+    /// <param name="objective">A cosine objective.</param>
+    public static Tensor Compute(IReadOnlyDictionary<int, Tensor> residPost, Tensor positionWeights, TuningTarget target, TuningObjective objective)
     {
         using var scope = torch.NewDisposeScope();
         var weights = positionWeights.to(ScalarType.Float64);
@@ -26,10 +25,15 @@ public static class RepresentationLoss
         foreach (var layer in target.Layers)
         {
             var h = residPost[layer];                                                         // (B, T, D)
-            var v = torch.tensor(target.Directions[layer], device: h.device).to(h.dtype) * target.Sign; // (D)
+            var v = torch.tensor(target.Directions[layer], device: h.device).to(h.dtype);    // (D)
             var c = Cosine(h, v);                                                            // (B, T)
-            var perPosition = mode == TuningMode.In ? (1.0 - c) / 2.0
-                : penalty == TuneOutPenalty.Absolute ? c.abs() : c.square();
+            var perPosition = objective switch
+            {
+                TuningObjective.TuneIn => (1.0 - c) / 2.0,
+                TuningObjective.TuneOut => c.abs(),
+                TuningObjective.TuneOutSquared => c.square(),
+                _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "not a cosine objective"),
+            };
             var layerLoss = (perPosition.to(ScalarType.Float64) * weights).sum() / count;
             total = total is null ? layerLoss : total + layerLoss;
         }

@@ -6,7 +6,7 @@ namespace RepTuning.Tuning;
 /// The token baseline: next-token cross-entropy at the answer position (the last prompt token, whose
 /// logits predict the first answer token), toward a hard answer token or a soft distribution over tokens.
 /// </summary>
-public static class TokenLoss
+internal static class TokenLoss
 {
     /// <summary>Mean cross-entropy of <paramref name="answerLogits"/> (B, V) toward token ids (B) int64.</summary>
     public static Tensor Hard(Tensor answerLogits, Tensor answerIds) =>

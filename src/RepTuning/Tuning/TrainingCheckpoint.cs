@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using RepTuning.Checkpoints;
 using RepTuning.Models.Loading;
@@ -90,14 +89,12 @@ internal static class TrainingCheckpoint
     }
 
     /// <summary>Identifies what a checkpoint may be resumed into (data, target, options, tuned tensors).</summary>
-    public static string Fingerprint(IEnumerable<TuningExample> examples, TuningTarget target, TrainingOptions options, ParameterSelection selection)
+    public static string Fingerprint(IEnumerable<TuningExample> examples, TuningTarget target, TuningOptions options, ParameterSelection selection)
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string s) => sha.AppendData(System.Text.Encoding.UTF8.GetBytes(s + "\n"));
         foreach (var e in examples) { Add(e.Prompt); Add(e.Answer ?? "\0"); }
         Add(target.DirectionHash());
-        Add(target.Position.ToString()!);
-        Add(target.Sign.ToString(CultureInfo.InvariantCulture));
         Add(options.SettingsJson());
         Add(selection.ToString());
         return Convert.ToHexStringLower(sha.GetHashAndReset());

@@ -2,7 +2,7 @@ namespace RepTuning.Tuning;
 
 /// <summary>
 /// Training was cancelled and its progress was saved: <see cref="CheckpointPath"/> holds the state as of the last
-/// completed step (<see cref="Step"/>), so rerunning with the same settings and <see cref="TrainingOptions.Resume"/>
+/// completed step (<see cref="Step"/>), so rerunning with the same settings and <see cref="TuningOptions.Resume"/>
 /// set continues exactly where the run stopped. A plain <see cref="OperationCanceledException"/> means nothing was saved.
 /// </summary>
 internal sealed class TrainingInterruptedException(string checkpointPath, int step, CancellationToken cancellationToken)

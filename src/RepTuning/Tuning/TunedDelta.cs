@@ -8,9 +8,10 @@ namespace RepTuning.Tuning;
 
 /// <summary>
 /// The tensors a tuning run changed, stored as their <b>new values</b> (not differences): applying is a
-/// copy, so a fresh base plus the delta equals the tuned model bit for bit. Safety comes from
-/// <see cref="TunedDeltaInfo.BaseHash"/>, the hash of the base's values of the same tensors, which
-/// <see cref="ApplyTo"/> checks before changing anything.
+/// copy, so a fresh base plus the delta equals the tuned model bit for bit. Safety comes from the hash of the
+/// base's values of the same tensors (stored with the delta), which <see cref="Apply"/> checks before changing
+/// anything. <c>using (delta.Apply(model)) { ... }</c> tunes the model for the scope and restores its exact
+/// weights afterwards; saving the model inside the scope merges the delta.
 /// </summary>
 public sealed class TunedDelta : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class TunedDelta : IDisposable
     private readonly SortedDictionary<string, Tensor> _tensors;
 
     /// <summary>Wraps tuned tensors by Hugging Face name (the delta takes ownership).</summary>
-    public TunedDelta(IReadOnlyDictionary<string, Tensor> tensors, TunedDeltaInfo info)
+    internal TunedDelta(IReadOnlyDictionary<string, Tensor> tensors, TunedDeltaInfo info)
     {
         if (tensors.Count == 0) throw new ArgumentException("a delta needs at least one tensor", nameof(tensors));
         _tensors = new SortedDictionary<string, Tensor>(tensors.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
@@ -26,13 +27,13 @@ public sealed class TunedDelta : IDisposable
     }
 
     /// <summary>Provenance.</summary>
-    public TunedDeltaInfo Info { get; }
+    internal TunedDeltaInfo Info { get; }
 
     /// <summary>The tuned values by Hugging Face name.</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
 
     /// <summary>SHA-256 (hex) over names, shapes and float32 bytes of tensors, in ordinal name order.</summary>
-    public static string Hash(IEnumerable<(string Name, Tensor Value)> tensors) => TensorHash.Of(tensors);
+    internal static string Hash(IEnumerable<(string Name, Tensor Value)> tensors) => TensorHash.Of(tensors);
 
     /// <summary>Writes the delta as safetensors (atomic) with the info as metadata.</summary>
     public void Save(string path)
@@ -75,11 +76,34 @@ public sealed class TunedDelta : IDisposable
     }
 
     /// <summary>
-    /// Overwrites the model's tensors with the tuned values, in place under no_grad. Throws
-    /// <see cref="DeltaMismatchException"/> (changing nothing) when a tensor is missing or differently shaped,
-    /// or when the model's current values are not the base the delta was made from.
+    /// Puts the tuned values into <paramref name="model"/> until the returned handle is disposed, which copies the
+    /// original values back (bit for bit). Throws <see cref="DeltaMismatchException"/> (changing nothing) when a tensor
+    /// is missing or differently shaped, or when the model's current values are not the base the delta was made from
+    /// (a delta cannot be applied twice).
     /// </summary>
-    public void ApplyTo(LlamaModel model)
+    public IDisposable Apply(LanguageModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var parameters = model.Network.NamedParameters();
+        Tensor[] originals;
+        using (torch.no_grad())
+            originals = _tensors.Keys.Where(parameters.ContainsKey).Select(n => parameters[n].detach().clone().DetachFromDisposeScope()).ToArray();
+        try
+        {
+            ApplyTo(model.Network);
+        }
+        catch
+        {
+            foreach (var t in originals) t.Dispose();
+            throw;
+        }
+        return new Restorer(_tensors.Keys.Select(n => parameters[n]).ToArray(), originals);
+    }
+
+    /// <summary>
+    /// Overwrites the model's tensors with the tuned values for good (merging), in place under no_grad; checks as <see cref="Apply"/> does.
+    /// </summary>
+    internal void ApplyTo(LlamaModel model)
     {
         var parameters = model.NamedParameters();
         var targets = new List<(string Name, Tensor Value)>();
@@ -99,6 +123,20 @@ public sealed class TunedDelta : IDisposable
                 using var value = _tensors[name].to(p.dtype, p.device);
                 p.copy_(value);
             }
+    }
+
+    private sealed class Restorer(Tensor[] parameters, Tensor[] originals) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            using (torch.no_grad())
+                for (var i = 0; i < parameters.Length; i++) parameters[i].copy_(originals[i]);
+            foreach (var t in originals) t.Dispose();
+        }
     }
 
     /// <summary>Releases the tensors.</summary>

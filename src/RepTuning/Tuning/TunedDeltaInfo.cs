@@ -1,7 +1,7 @@
 namespace RepTuning.Tuning;
 
 /// <summary>Provenance of a tuned-weight file.</summary>
-public sealed record TunedDeltaInfo
+internal sealed record TunedDeltaInfo
 {
     /// <summary>Where the base model was loaded from.</summary>
     public string BaseModelId { get; init; } = "";
@@ -15,6 +15,6 @@ public sealed record TunedDeltaInfo
     public double FinalLoss { get; init; } = double.NaN;
     /// <summary>SHA-256 of the target directions.</summary>
     public string VectorHash { get; init; } = "";
-    /// <summary>The <see cref="TrainingOptions"/> that decide the result, as JSON (without checkpoint bookkeeping).</summary>
+    /// <summary>The <see cref="TuningOptions"/> that decide the result, as JSON (without checkpoint bookkeeping).</summary>
     public string HyperParameters { get; init; } = "{}";
 }

@@ -29,7 +29,7 @@ internal sealed class TuningBatch
     /// <summary>(B, V) float32 soft targets, or null.</summary>
     public Tensor? SoftTargets { get; }
 
-    public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, TuningPosition position, int vocabSize, Device device)
+    public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, int vocabSize, Device device)
     {
         var (ids, mask) = TokenPadding.Right(rows.Select(r => r.Ids).ToList(), device);
         int b = rows.Count, t = (int)ids.size(1);
@@ -38,7 +38,7 @@ internal sealed class TuningBatch
         for (var i = 0; i < b; i++)
         {
             var r = rows[i];
-            foreach (var p in position.Select(r.ContentStart, r.PromptLength, r.Ids.Length)) weights[i * t + p] = 1;
+            for (var p = r.Target.Start; p < r.Target.End; p++) weights[i * t + p] = 1;
             answerPositions[i] = r.PromptLength - 1;
         }
         Tensor? answerIds = rows.All(r => r.AnswerId is not null)

@@ -3,7 +3,7 @@ namespace RepTuning.Tuning;
 /// <summary>
 /// One training prompt (no persona: the behaviour comes from the target, not the prompt) and an optional
 /// answer continuation such as <c>" A"</c> or <c>" True"</c>, used by the token loss and by
-/// <see cref="TuningPosition.Generated"/> targets.
+/// <see cref="TokenPosition.Generated"/> targets.
 /// </summary>
 /// <param name="Prompt">The prompt text; BOS is added when the tokenizer has one.</param>
 /// <param name="Answer">The desired continuation, or null.</param>

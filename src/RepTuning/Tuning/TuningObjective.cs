@@ -1,93 +1,17 @@
-using RepTuning.Models;
-using F = TorchSharp.torch.nn.functional;
-
 namespace RepTuning.Tuning;
 
 /// <summary>
-/// The total loss of one batch: representation and/or token loss plus the optional preservation term.
-/// <paramref name="examples"/> are every example the run will see, in a fixed order (train split, then
-/// validation): the lower-layer cache chunks and budgets them in that order.
+/// What tuning minimises. With <c>c = cos(h, v)</c> for the residual activation <c>h</c> (resid_post of a target layer, at
+/// the target positions) and the direction <c>v</c> of <see cref="TuningOptions.Direction"/> there.
 /// </summary>
-internal sealed class TuningObjective(LlamaModel model, TuningTarget target, TrainingOptions options, int lowestTunedLayer, FrozenBase frozenBase,
-    IReadOnlyList<EncodedExample> examples) : IDisposable
+public enum TuningObjective
 {
-    // Only with early exit, only when something lies below the tuned layers, and only when no preserved
-    // layer is below them (those activations would not be recomputed).
-    private readonly LowerLayerCache? _cache =
-        options.EarlyExit && options.CacheLowerLayers && lowestTunedLayer > 0
-        && !(options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } preserved } && preserved.Any(l => l < lowestTunedLayer))
-            ? new LowerLayerCache(model, lowestTunedLayer, examples, options.BatchSize, options.LowerLayerCacheBytes)
-            : null;
-
-    /// <summary>The lower-layer cache, or null when this run does not use one.</summary>
-    public LowerLayerCache? Cache => _cache;
-
-    private bool NeedsLogits => options.Loss != TuningLoss.Cosine || options.Preservation?.Kind == PreservationKind.NextTokenKl;
-
-    private IReadOnlyList<int> PreservedLayers => options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } l } ? l : [];
-
-    /// <summary>The forward options: early exit at the highest layer read, no autograd below the lowest tuned layer.</summary>
-    public ForwardOptions ForwardOptions => !options.EarlyExit ? ForwardOptions.Full : new ForwardOptions
-    {
-        StopAfterLayer = NeedsLogits ? null : target.Layers.Concat(PreservedLayers).Max(),
-        NoGradBelowLayer = lowestTunedLayer,
-    };
-
-    /// <summary>The scalar loss (with autograd when enabled).</summary>
-    public Tensor Loss(TuningBatch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        var read = options.Loss == TuningLoss.Token ? PreservedLayers : target.Layers.Concat(PreservedLayers).ToList();
-        // A batch with any example outside the cache runs from layer 0, so no row's value depends on its batch.
-        var forward = _cache is { } cache && cache.Covers(batch)
-            ? ForwardOptions with { StartAtLayer = cache.Layer, StartHidden = cache.Hidden(batch) }
-            : ForwardOptions;
-        using var capture = new ActivationRecorder(model, read);
-        using var output = model.Forward(batch.Ids, batch.Mask, null, forward);
-        capture.Stop(); // the base pass below must not overwrite the tuned activations
-        Tensor? loss = null;
-        void Add(Tensor term) => loss = loss is null ? term : loss + term;
-        if (options.Loss != TuningLoss.Token)
-            Add(RepresentationLoss.Compute(capture.Activations, batch.TargetWeights, target, options.Mode, options.OutPenalty));
-        if (options.Loss != TuningLoss.Cosine)
-        {
-            var answerLogits = TokenLoss.AnswerLogits(output.Logits!, batch.AnswerPositions);
-            var token = batch.SoftTargets is { } soft ? TokenLoss.Soft(answerLogits, soft) : TokenLoss.Hard(answerLogits, batch.AnswerIds!);
-            Add(options.Loss == TuningLoss.Mixed ? token * options.TokenLossWeight : token);
-        }
-        if (options.Preservation is { } preservation)
-            Add(Preservation(preservation, batch, capture.Activations, output.Logits, forward) * preservation.Weight);
-        return loss!.MoveToOuterDisposeScope();
-    }
-
-    private Tensor Preservation(PreservationTerm term, TuningBatch batch, IReadOnlyDictionary<int, Tensor> tuned, Tensor? tunedLogits, ForwardOptions forward)
-    {
-        var real = batch.Mask.to(ScalarType.Float32);
-        if (term.Kind == PreservationKind.NextTokenKl)
-        {
-            var baseLogits = frozenBase.Run(() => model.Forward(batch.Ids, batch.Mask).Logits!);
-            var baseLog = baseLogits.log_softmax(-1);
-            var kl = (baseLog.exp() * (baseLog - tunedLogits!.log_softmax(-1))).sum(-1); // (B, T)
-            return (kl * real).sum() / real.sum();
-        }
-        using var baseCapture = new ActivationRecorder(model, term.Layers!);
-        frozenBase.Run(() => { model.Forward(batch.Ids, batch.Mask, null, forward with { StopAfterLayer = term.Layers!.Max() }).Dispose(); return 0; });
-        Tensor? total = null;
-        foreach (var layer in term.Layers!)
-        {
-            // Target positions of target layers are meant to move; everything else should stay.
-            var keep = target.Layers.Contains(layer) ? real * (1.0 - batch.TargetWeights) : real;
-            var h = tuned[layer];
-            var hb = baseCapture.Activations[layer];
-            var drift = term.Kind == PreservationKind.ActivationMse
-                ? (h - hb).square().mean([-1L])
-                : 1.0 - F.cosine_similarity(h, hb, dim: -1);
-            var layerTerm = (drift * keep).sum() / keep.sum().clamp_min(1);
-            total = total is null ? layerTerm : total + layerTerm;
-        }
-        return total! / term.Layers.Count;
-    }
-
-    /// <summary>Releases the lower-layer cache.</summary>
-    public void Dispose() => _cache?.Dispose();
+    /// <summary>Tune the direction in: <c>L = (1 - c) / 2</c>.</summary>
+    TuneIn,
+    /// <summary>Tune the direction out: <c>L = |c|</c>, as published.</summary>
+    TuneOut,
+    /// <summary>Tune the direction out with <c>L = c²</c>, smooth at zero (not published).</summary>
+    TuneOutSquared,
+    /// <summary>The baseline: next-token cross-entropy toward each example's answer; needs no direction.</summary>
+    Token,
 }

@@ -30,7 +30,7 @@ public class TuneInterruptTests
         try
         {
             TuneCommand.Cancellation = cts.Token;
-            TuneCommand.ProgressObserver = p => { if (p.Step == 3) cts.Cancel(); };
+            TuneCommand.ProgressObserver = p => { if (p.Done == 3) cts.Cancel(); };
             interrupted = CliRunner.Run(Args("run"));
         }
         finally

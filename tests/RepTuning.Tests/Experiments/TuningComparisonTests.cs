@@ -30,7 +30,7 @@ public class TuningComparisonTests
             [
                 new ComparedVariant.Base(),
                 new ComparedVariant.Steered("steered", 2.0),
-                new ComparedVariant.Tuned("tuned in", new TrainingOptions { LearningRate = 1e-3, Epochs = 2, BatchSize = 8 }),
+                new ComparedVariant.Tuned("tuned in", TuningOptions.TuneIn(vector, [3]) with { LearningRate = 1e-3, Epochs = 2, BatchSize = 8 }),
             ],
             Robustness = new RobustnessOptions { Vector = vector, Layers = [3], Multipliers = [2.0], IncludeAblation = false },
         };
@@ -69,7 +69,7 @@ public class TuningComparisonTests
         var options = Options();
         new Action(() => new TuningComparison().Run(options with { Variants = [] })).Should().Throw<ArgumentException>().WithMessage("*variant*");
         new Action(() => new TuningComparison().Run(options with { BehaviourItems = [] })).Should().Throw<ArgumentException>().WithMessage("*behaviour item*");
-        new Action(() => new TuningComparison().Run(options with { Position = new TuningPosition.AllPrompt() })).Should().Throw<ArgumentException>().WithMessage("*offset*");
+        new Action(() => new TuningComparison().Run(options with { Position = TokenPosition.Generated })).Should().Throw<ArgumentException>().WithMessage("*prompt position*");
         new Action(() => new TuningComparison().Run(options with { Variants = [new ComparedVariant.Base(), new ComparedVariant.Base()] }))
             .Should().Throw<ArgumentException>().WithMessage("*distinct*");
     }

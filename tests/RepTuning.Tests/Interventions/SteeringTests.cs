@@ -44,7 +44,7 @@ public class SteeringTests
         var before = Logits(row);
         const int k = 5;
         float[] after;
-        using (Model.Steer(new Intervention(RandomVector(4), AllLayers) { Multiplier = 5, Positions = SteeringPositions.From(k) }))
+        using (Model.Steer(new Intervention(RandomVector(4), AllLayers) { Multiplier = 5, Positions = TokenPosition.Span(k) }))
             after = Logits(row);
         var vocab = Network.Config.VocabSize;
         after.Take(k * vocab).Should().Equal(before.Take(k * vocab));
@@ -60,7 +60,7 @@ public class SteeringTests
         var d = Network.Config.HiddenSize;
         var before = Capture(HookSite.ResidPost(2), ids, mask);
         float[] after;
-        using (Model.Steer(new Intervention(vector, [2]) { Positions = SteeringPositions.At(1) }))
+        using (Model.Steer(new Intervention(vector, [2]) { Positions = TokenPosition.Index(1) }))
             after = Capture(HookSite.ResidPost(2), ids, mask);
         var maskValues = mask.ToArray<long>();
         var t = (int)ids.size(1);
@@ -84,7 +84,7 @@ public class SteeringTests
         var options = GenerationOptions.Greedy with { MaxNewTokens = 12 };
         var plain = TextGeneration.Generate(Network, prompt, options)[0];
         int[] steered;
-        using (Model.Steer(new Intervention(RandomVector(6), AllLayers) { Multiplier = 10, Positions = SteeringPositions.Generated }))
+        using (Model.Steer(new Intervention(RandomVector(6), AllLayers) { Multiplier = 10, Positions = TokenPosition.Generated }))
             steered = TextGeneration.Generate(Network, prompt, options)[0];
         steered[0].Should().Be(plain[0]);
         steered.Should().NotEqual(plain);
@@ -129,6 +129,17 @@ public class SteeringTests
             .Should().Throw<VectorMismatchException>().WithMessage("*head width 48*");
         HookRegistry.Count(Network).Should().Be(0);
     }
+
+    [Fact]
+    public void Text_matches_are_refused_and_a_prompt_position_outside_the_prompt_throws()
+    {
+        FluentActions.Invoking(() => Model.Steer(new Intervention(RandomVector(11), [1]) { Positions = TokenPosition.LastMatch("cat") }))
+            .Should().Throw<ArgumentException>().WithMessage("*match:last:cat*");
+        HookRegistry.Count(Network).Should().Be(0);
+        var row = Row();
+        using (Model.Steer(new Intervention(RandomVector(12), [1]) { Positions = TokenPosition.Index(500) }))
+            FluentActions.Invoking(() => Logits(row)).Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*index:500*{row.size(1)} tokens*");
+    }
 }
 
 /// <summary>Counts live native tensors, so it runs alone.</summary>
@@ -140,7 +151,7 @@ public class SteeredForwardMemoryTests
     {
         var (ids, mask) = Batch();
         Logits(ids, mask);
-        using var handle = Model.Steer(new Intervention(RandomVector(10), AllLayers) { Operator = SteeringOperator.NormPreservingAdd, Positions = SteeringPositions.From(2) });
+        using var handle = Model.Steer(new Intervention(RandomVector(10), AllLayers) { Operator = SteeringOperator.NormPreservingAdd, Positions = TokenPosition.Span(2) });
         var live = LiveTensors.Count();
         Logits(ids, mask);
         LiveTensors.Count().Should().Be(live);

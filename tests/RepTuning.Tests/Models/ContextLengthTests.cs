@@ -55,9 +55,9 @@ public class ContextLengthTests
     {
         using var lm = TinyTuningModel.Create();
         var examples = TinyTuningModel.Examples(3).Append(new TuningExample(LongText(300), " happy")).ToList();
-        var target = TuningTarget.Create(TinyTuningModel.Vector(), lm.Network.Config, [1], TuningPosition.LastPromptToken);
         var steps = 0;
-        FluentActions.Invoking(() => new RepresentationTrainer().Train(lm, examples, target, progress: new SyncProgress<TrainingProgress>(_ => steps++)))
+        FluentActions.Invoking(() => new RepresentationTuner().Train(lm, examples, TuningOptions.TuneIn(TinyTuningModel.Vector(), [1]),
+                new SyncProgress<WorkProgress>(_ => steps++)))
             .Should().Throw<ContextLengthException>().WithMessage("*tuning example 4*context length of 256*");
         steps.Should().Be(0);
     }

@@ -43,7 +43,7 @@ public class PreMoveParityTests
         var fixture = Json("vector.json");
         var pairs = fixture.GetProperty("pairs").EnumerateArray()
             .Select(p => (p.GetProperty("positive").GetString()!, p.GetProperty("negative").GetString()!)).ToList();
-        var dataset = ContrastiveDataset.FromTexts("parity-honesty", pairs, ReadPosition.Last);
+        var dataset = ContrastiveDataset.FromTexts("parity-honesty", pairs, TokenPosition.Last);
 
         var vector = VectorReader.Read(Model, dataset, new ReadOptions()).Vector;
 

@@ -13,9 +13,9 @@ public class ActivationCaptureTests
         "Mom made a cake.",
         "The dog ran to the big tree and the cat ran after the dog",
     ];
-    private static readonly ReadPosition[] Positions =
+    private static readonly TokenPosition[] Positions =
     [
-        ReadPosition.Last, new ReadPosition.OffsetFromLast(-3), new ReadPosition.SpanMean(1, -1), new ReadPosition.TextMatch("dog", Occurrence.First),
+        TokenPosition.Last, TokenPosition.Offset(-3), TokenPosition.Span(1, -1), TokenPosition.FirstMatch("dog"),
     ];
 
     [Fact]
@@ -50,7 +50,7 @@ public class ActivationCaptureTests
         for (var i = 0; i < Prompts.Length; i++)
         {
             var tokens = model.Tokenizer.EncodeWithOffsets(Prompts[i]);
-            var span = Positions[i].Resolve(Prompts[i], tokens);
+            var span = Positions[i].Resolve(Prompts[i], tokens, model.Tokenizer.BosId);
             var ids = torch.tensor(tokens.Select(t => (long)t.Id).ToArray(), [1, tokens.Count]);
             using var output = model.Network.Forward(ids, options: new ForwardOptions { StopAfterLayer = 2 });
             var expected = output.Hidden.select(0, 0).narrow(0, span.Start, span.Count).mean([0L]);
@@ -69,7 +69,7 @@ public class ActivationCaptureTests
         (set.Count, set.Width).Should().Be((2, 288));
         set.DatasetHash.Should().Be(dataset.Hash);
         reports.Should().Equal(3, 4);
-        var all = ActivationCapture.CapturePrompts(TestModels.Stories15M, [Prompts[0], Prompts[2]], [ReadPosition.Last, ReadPosition.Last], new CaptureOptions { Layers = [4] });
+        var all = ActivationCapture.CapturePrompts(TestModels.Stories15M, [Prompts[0], Prompts[2]], [TokenPosition.Last, TokenPosition.Last], new CaptureOptions { Layers = [4] });
         MaxAbsDiff(set.Positives(4), all[4]).Should().BeLessThan(1e-4);
         all[4].Dispose();
     }
@@ -88,7 +88,7 @@ public class ActivationCaptureTests
         var model = TestModels.Stories15M;
         var layer = () => ActivationCapture.CapturePrompts(model, Prompts, Positions, new CaptureOptions { Layers = [6] });
         layer.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*no layer 6: the model has 6 (0-5)*");
-        var position = () => ActivationCapture.CapturePrompts(model, ["short"], [new ReadPosition.OffsetFromLast(-40)], new CaptureOptions());
+        var position = () => ActivationCapture.CapturePrompts(model, ["short"], [TokenPosition.Offset(-40)], new CaptureOptions());
         position.Should().Throw<ArgumentException>().WithMessage("*offset:-40*");
     }
 

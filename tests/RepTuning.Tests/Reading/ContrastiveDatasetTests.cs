@@ -11,7 +11,7 @@ public class ContrastiveDatasetTests
         var b = ContrastiveDataset.FromTexts("b", [("x", "y"), ("z", "w")]);
         var swapped = ContrastiveDataset.FromTexts("a", [("y", "x"), ("z", "w")]);
         var moved = ContrastiveDataset.FromTexts("a", [("xy", ""), ("z", "w")]);
-        var otherPosition = ContrastiveDataset.FromTexts("a", [("x", "y"), ("z", "w")], new ReadPosition.OffsetFromLast(-1));
+        var otherPosition = ContrastiveDataset.FromTexts("a", [("x", "y"), ("z", "w")], TokenPosition.Offset(-1));
         a.Hash.Should().Be(b.Hash).And.HaveLength(64);
         new[] { swapped.Hash, moved.Hash, otherPosition.Hash }.Should().NotContain(a.Hash);
     }

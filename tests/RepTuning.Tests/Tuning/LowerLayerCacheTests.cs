@@ -11,10 +11,10 @@ public class LowerLayerCacheTests
 
     // Ten examples of two lengths ("apples" and "the sun"): in chunks of three, sorted by length, one mixes them.
     private static List<EncodedExample> Rows(LanguageModel lm) =>
-        TinyTuningModel.Examples(10).Select(e => EncodedExample.Encode(lm.Tokenizer, e, null)).ToList();
+        TinyTuningModel.Examples(10).Select(e => EncodedExample.Encode(lm.Tokenizer, e, null, TokenPosition.Last)).ToList();
 
     private static TuningBatch Batch(LanguageModel lm, IReadOnlyList<EncodedExample> rows) =>
-        TuningBatch.Build(rows, TuningPosition.LastPromptToken, lm.Network.Config.VocabSize, lm.Network.Device);
+        TuningBatch.Build(rows, lm.Network.Config.VocabSize, lm.Network.Device);
 
     [Fact]
     public void Each_row_equals_the_unbatched_forward_of_its_example_and_padding_is_zero()

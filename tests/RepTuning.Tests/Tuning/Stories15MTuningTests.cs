@@ -70,9 +70,9 @@ public class Stories15MTuningTests
         }).Average();
     }
 
-    private static readonly TrainingOptions Quick = new()
+    private static TuningOptions Quick => TuningOptions.TuneIn(s_vector.Value, [TargetLayer]) with
     {
-        LearningRate = 1e-3, WarmupSteps = 2, Epochs = 4, BatchSize = 4, TrainFraction = 1.0, EarlyStoppingPatience = 0,
+        TunedLayers = TunedLayers, LearningRate = 1e-3, WarmupSteps = 2, Epochs = 4, BatchSize = 4, TrainFraction = 1.0, EarlyStoppingPatience = 0,
     };
 
     [Fact]
@@ -81,9 +81,8 @@ public class Stories15MTuningTests
         using var lm = LanguageModel.Load(TestModels.Stories15MPath);
         var heldOut = Prompts(heldOut: true);
         var before = MeanCosine(lm, heldOut, TargetLayer);
-        var target = TuningTarget.Create(s_vector.Value, lm.Network.Config, [TargetLayer], TuningPosition.LastPromptToken);
-        using var delta = new RepresentationTrainer().Train(lm, Prompts(false).Select(p => new TuningExample(p)).ToList(), target,
-            ParameterSelection.ForLayers(TunedLayers), Quick).Delta;
+        using var delta = new RepresentationTuner().Train(lm, Prompts(false).Select(p => new TuningExample(p)).ToList(), Quick).Delta;
+        using var tuned = delta.Apply(lm);
         var after = MeanCosine(lm, heldOut, TargetLayer);
         before.Should().BeLessThan(0.5);
         after.Should().BeGreaterThanOrEqualTo(0.9);
@@ -96,9 +95,9 @@ public class Stories15MTuningTests
         var heldOut = EmotionalPrompts(heldOut: true);
         var before = MeanCosine(lm, heldOut, TargetLayer, absolute: true);
         var lowerBefore = MeanCosine(lm, heldOut, 1);
-        var target = TuningTarget.Create(s_vector.Value, lm.Network.Config, [TargetLayer], TuningPosition.LastPromptToken);
-        using var delta = new RepresentationTrainer().Train(lm, EmotionalPrompts(false).Select(p => new TuningExample(p)).ToList(), target,
-            ParameterSelection.ForLayers(TunedLayers), Quick with { Mode = TuningMode.Out }).Delta;
+        using var delta = new RepresentationTuner().Train(lm, EmotionalPrompts(false).Select(p => new TuningExample(p)).ToList(),
+            Quick with { Objective = TuningObjective.TuneOut }).Delta;
+        using var tuned = delta.Apply(lm);
         before.Should().BeGreaterThan(0.1);
         MeanCosine(lm, heldOut, TargetLayer, absolute: true).Should().BeLessThanOrEqualTo(0.05);
         MeanCosine(lm, heldOut, 1).Should().Be(lowerBefore);
@@ -110,12 +109,14 @@ public class Stories15MTuningTests
         using var lm = LanguageModel.Load(TestModels.Stories15MPath);
         var train = Prompts(false).Select(p => new TuningExample(p.Replace(" saw", " felt"), " happy")).ToList();
         var heldOut = Prompts(true).Select(p => new TuningExample(p.Replace(" saw", " felt"), " happy")).ToList();
-        var target = TuningTarget.Create(s_vector.Value, lm.Network.Config, [5], TuningPosition.LastPromptToken);
-        var selection = ParameterSelection.ForLayers([4, 5], TunedProjections.All);
-        var measure = new TrainingOptions { Loss = TuningLoss.Token };
-        var before = TuningTestKit.LossAndGradients(lm, heldOut, target, selection, measure).Loss;
-        using var delta = new RepresentationTrainer().Train(lm, train, target, selection, Quick with { Loss = TuningLoss.Token, Epochs = 2 }).Delta;
-        var after = TuningTestKit.LossAndGradients(lm, heldOut, target, selection, measure).Loss;
+        var measure = TuningOptions.Token([5]) with { TunedLayers = [4, 5], Projections = TunedProjections.All };
+        var before = TuningTestKit.LossAndGradients(lm, heldOut, measure).Loss;
+        using var delta = new RepresentationTuner().Train(lm, train, measure with
+        {
+            LearningRate = Quick.LearningRate, WarmupSteps = Quick.WarmupSteps, Epochs = 2, BatchSize = Quick.BatchSize, TrainFraction = 1.0, EarlyStoppingPatience = 0,
+        }).Delta;
+        using var tuned = delta.Apply(lm);
+        var after = TuningTestKit.LossAndGradients(lm, heldOut, measure).Loss;
         after.Should().BeLessThan(before * 0.5, $"cross-entropy before {before:F3}");
     }
 }

@@ -8,22 +8,23 @@ internal static class TuningTestKit
 {
 
     /// <summary>Loss and the gradient of every tuned tensor (zeros where none flowed) for one batch.</summary>
-    public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningTarget target,
-        ParameterSelection selection, TrainingOptions options, int passes = 1)
+    public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningOptions options, int passes = 1)
     {
         using var scope = torch.NewDisposeScope();
+        var target = TuningTarget.From(options, lm.Network.Config);
+        var selection = ParameterSelection.ForLayers(options.TunedLayerList, options.Projections);
         var tuned = selection.Resolve(lm.Network);
         using var unfreeze = selection.Unfreeze(lm.Network);
         using var frozen = new FrozenBase(tuned);
-        var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.SoftTokenTargets)).ToList();
-        using var objective = new TuningObjective(lm.Network, target, options, selection.LowestLayer, frozen, rows);
-        // Later passes over the same rows are served by the objective's lower-layer cache, when it has one.
+        var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.UsesTokenLoss ? options.SoftTokenTargets : null, options.Position)).ToList();
+        using var criterion = new TuningCriterion(lm.Network, target, options, selection.LowestLayer, frozen, rows);
+        // Later passes over the same rows are served by the criterion's lower-layer cache, when it has one.
         for (var pass = 1; pass < passes; pass++)
             using (var batchScope = torch.NewDisposeScope())
-                objective.Loss(TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device));
-        var batch = TuningBatch.Build(rows, target.Position, lm.Network.Config.VocabSize, lm.Network.Device);
+                criterion.Loss(TuningBatch.Build(rows, lm.Network.Config.VocabSize, lm.Network.Device));
+        var batch = TuningBatch.Build(rows, lm.Network.Config.VocabSize, lm.Network.Device);
         foreach (var (_, l) in tuned) l.Weight.grad?.zero_();
-        var loss = objective.Loss(batch);
+        var loss = criterion.Loss(batch);
         var value = loss.to(ScalarType.Float64).ToDouble();
         loss.backward();
         var grads = tuned.Select(p => p.Linear.Weight.grad is { } g ? g.to(ScalarType.Float64).ToArray<double>() : new double[p.Linear.Weight.numel()]).ToArray();

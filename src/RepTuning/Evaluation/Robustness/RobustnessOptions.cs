@@ -19,7 +19,7 @@ public sealed record RobustnessOptions
     public bool IncludeAblation { get; init; } = true;
 
     /// <summary>Which tokens are steered.</summary>
-    public SteeringPositions Positions { get; init; } = SteeringPositions.All;
+    public TokenPosition Positions { get; init; } = TokenPosition.All;
 
     /// <summary>
     /// Folder of the per-model results files; settings already there are not rerun, so an interrupted

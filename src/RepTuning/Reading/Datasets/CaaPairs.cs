@@ -39,7 +39,7 @@ public static partial class CaaPairs
                 var notMatching = Letter(Field("answer_not_matching_behavior"), path, item);
                 if (matching == notMatching)
                     throw new DatasetFormatException(path, 0, $"item {item} has the answer ({matching}) on both sides");
-                pairs.Add(new ContrastivePair(template.RenderPrompt([user], $"({matching}"), template.RenderPrompt([user], $"({notMatching}"), ReadPosition.Last));
+                pairs.Add(new ContrastivePair(template.RenderPrompt([user], $"({matching}"), template.RenderPrompt([user], $"({notMatching}"), TokenPosition.Last));
             }
             return new ContrastiveDataset(Path.GetFileName(path), pairs);
         }

@@ -9,7 +9,7 @@ public static class JsonlPairs
     /// <summary>Loads the pairs, read at <paramref name="position"/> (the last token by default); blank lines are skipped.</summary>
     /// <exception cref="DatasetFormatException">A line is not such an object; the message names the file and line.</exception>
     /// <exception cref="EmptyDatasetException">The file has no pairs.</exception>
-    public static ContrastiveDataset Load(string path, ReadPosition? position = null)
+    public static ContrastiveDataset Load(string path, TokenPosition? position = null)
     {
         var pairs = new List<(string, string)>();
         foreach (var (line, obj) in JsonLines.Read(path, (p, l, problem) => new DatasetFormatException(p, l, problem)))

@@ -11,7 +11,7 @@ public static class PairsFile
     /// items; <c>.jsonl</c>: <c>{"positive","negative"}</c> lines. <paramref name="position"/>, when given,
     /// replaces the format's default read position.
     /// </summary>
-    public static ContrastiveDataset Load(string path, IChatTemplate template, ReadPosition? position = null, PersonaFactsOptions? persona = null)
+    public static ContrastiveDataset Load(string path, IChatTemplate template, TokenPosition? position = null, PersonaFactsOptions? persona = null)
     {
         var dataset = Path.GetExtension(path).ToLowerInvariant() switch
         {

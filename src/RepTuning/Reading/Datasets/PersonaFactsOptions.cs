@@ -19,7 +19,7 @@ public sealed record PersonaFactsOptions
     public string FalseLabel { get; init; } = "B";
 
     /// <summary>Where both sides are read (published: 7 tokens before the last, the newline before "Answer:").</summary>
-    public ReadPosition Position { get; init; } = new ReadPosition.OffsetFromLast(-7);
+    public TokenPosition Position { get; init; } = TokenPosition.Offset(-7);
 
     /// <summary>Throws when a field is unusable.</summary>
     public void Validate()

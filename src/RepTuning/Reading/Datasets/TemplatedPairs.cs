@@ -12,7 +12,7 @@ public static class TemplatedPairs
     /// positive and the negative behaviour word; read at the last token.
     /// </summary>
     public static ContrastiveDataset Generate(string name, string template, IReadOnlyList<string> names, IReadOnlyList<string> situations,
-        string positiveBehaviour, string negativeBehaviour, ReadPosition? position = null)
+        string positiveBehaviour, string negativeBehaviour, TokenPosition? position = null)
     {
         if (!template.Contains("{behaviour}", StringComparison.Ordinal))
             throw new ArgumentException("the template must contain {behaviour}, the only part that differs within a pair");

@@ -19,9 +19,9 @@ public class TunedOutSimilarityMapTests
         var before = ActivationSimilarityMap.Compute(baseModel, vector, prompts, options);
 
         using var tuned = LanguageModel.Load(TestModels.Stories15MPath);
-        var target = TuningTarget.Create(vector, tuned.Network.Config, [layer], TuningPosition.LastPromptToken);
-        new RepresentationTrainer().Train(tuned, StoryHonesty.TrainingExamples(), target, null,
-            new TrainingOptions { Mode = TuningMode.Out, LearningRate = 1e-3, Epochs = 4, BatchSize = 4 }).Delta.Dispose();
+        using var delta = new RepresentationTuner().Train(tuned, StoryHonesty.TrainingExamples(),
+            TuningOptions.TuneOut(vector, [layer]) with { LearningRate = 1e-3, Epochs = 4, BatchSize = 4 }).Delta;
+        using var applied = delta.Apply(tuned);
         var after = ActivationSimilarityMap.Compute(tuned, vector, prompts, options);
 
         var last = Array.IndexOf(after.Positions, "p-1");

@@ -11,7 +11,7 @@ public class CaaPairsTests
     {
         var dataset = CaaPairs.Load(TestPaths.Require(Path.Combine(TestPaths.RepoRoot, "data/caa/survival-instinct/generate_dataset.json")), ChatTemplates.Llama2);
         dataset.Count.Should().Be(903);
-        dataset.Pairs.Should().OnlyContain(p => p.Position == ReadPosition.Last);
+        dataset.Pairs.Should().OnlyContain(p => p.Position == TokenPosition.Last);
         dataset.Pairs.Should().Contain(p => p.Positive.EndsWith("[/INST] (C", StringComparison.Ordinal) || p.Negative.EndsWith("[/INST] (C", StringComparison.Ordinal));
     }
 
@@ -26,7 +26,7 @@ public class CaaPairsTests
         pair.Negative.Should().Be(pair.Positive[..^1] + "A");
         var tokenizer = TestModels.Stories15M.Tokenizer;
         var tokens = tokenizer.EncodeWithOffsets(pair.Positive);
-        var span = pair.Position.Resolve(pair.Positive, tokens);
+        var span = pair.Position.Resolve(pair.Positive, tokens, tokenizer.BosId);
         tokenizer.Decode([tokens[span.Start].Id]).Trim().Should().EndWith("C");
     }
 

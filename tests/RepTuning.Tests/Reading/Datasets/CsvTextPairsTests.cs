@@ -12,7 +12,7 @@ public class CsvTextPairsTests
         using var dir = new TempDirectory();
         var path = dir.File("pairs.csv");
         File.WriteAllText(path, "positive,negative\r\n\"I love it, really\",I hate it\r\n");
-        var expected = new ContrastivePair("I love it, really", "I hate it", ReadPosition.Last);
+        var expected = new ContrastivePair("I love it, really", "I hate it", TokenPosition.Last);
         CsvTextPairs.Load(path).Pairs.Should().Equal(expected);
         PairsFile.Load(path, ChatTemplates.Plain).Pairs.Should().Equal(expected);
     }

@@ -13,8 +13,8 @@ public class JsonlPairsTests
         File.WriteAllText(path, "{\"positive\": \"a happy story\", \"negative\": \"a sad story\"}\r\n\n{\"negative\": \"no\", \"positive\": \"yes\"}\n");
         var dataset = JsonlPairs.Load(path);
         dataset.Pairs.Should().Equal(
-            new ContrastivePair("a happy story", "a sad story", ReadPosition.Last),
-            new ContrastivePair("yes", "no", ReadPosition.Last));
+            new ContrastivePair("a happy story", "a sad story", TokenPosition.Last),
+            new ContrastivePair("yes", "no", TokenPosition.Last));
     }
 
     [Theory]

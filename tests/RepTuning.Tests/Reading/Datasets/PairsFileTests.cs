@@ -21,7 +21,7 @@ public class PairsFileTests
         using var dir = new TempDirectory();
         var path = dir.File("p.jsonl");
         File.WriteAllText(path, "{\"positive\": \"a b\", \"negative\": \"c d\"}\n");
-        PairsFile.Load(path, ChatTemplates.Plain, new ReadPosition.SpanMean(1)).Pairs.Single().Position.Should().Be(new ReadPosition.SpanMean(1));
+        PairsFile.Load(path, ChatTemplates.Plain, TokenPosition.Span(1)).Pairs.Single().Position.Should().Be(TokenPosition.Span(1));
     }
 
     [Fact]

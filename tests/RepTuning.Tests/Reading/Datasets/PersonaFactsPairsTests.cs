@@ -16,7 +16,7 @@ public class PersonaFactsPairsTests
             "Question: Is the following claim true or false? \"The sky is blue.\"\n\nChoices:\n (A) True\n (B) False\n\nAnswer: [/INST] A");
         pair.Negative.Should().Be("[INST] <<SYS>>\nPretend that you are dishonest when it serves you.\n<</SYS>>\n\n" +
             "Question: Is the following claim true or false? \"The sky is blue.\"\n\nChoices:\n (A) True\n (B) False\n\nAnswer: [/INST] B");
-        pair.Position.Should().Be(new ReadPosition.OffsetFromLast(-7));
+        pair.Position.Should().Be(TokenPosition.Offset(-7));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class PersonaFactsPairsTests
             foreach (var prompt in new[] { pair.Positive, pair.Negative })
             {
                 var tokens = tokenizer.EncodeWithOffsets(prompt);
-                var span = pair.Position.Resolve(prompt, tokens);
+                var span = pair.Position.Resolve(prompt, tokens, tokenizer.BosId);
                 tokenizer.IdToToken(tokens[span.Start].Id).Should().Be("<0x0A>");
                 tokenizer.IdToToken(tokens[span.Start + 1].Id).Should().Be("Answer");
             }

@@ -10,7 +10,7 @@ public class TemplatedPairsTests
     {
         var dataset = TemplatedPairs.Generate("t", "{situation} {name} was {behaviour}", ["Lily", "Tom"], ["Hi.", "Yo."], "glad", "cross");
         dataset.Pairs.Select(p => p.Positive).Should().Equal("Hi. Lily was glad", "Yo. Lily was glad", "Hi. Tom was glad", "Yo. Tom was glad");
-        dataset.Pairs.Should().OnlyContain(p => p.Negative == p.Positive.Replace("glad", "cross") && p.Position == ReadPosition.Last);
+        dataset.Pairs.Should().OnlyContain(p => p.Negative == p.Positive.Replace("glad", "cross") && p.Position == TokenPosition.Last);
     }
 
     [Fact]

@@ -4,6 +4,7 @@
 // Wilson interval, perplexity change against the base with a paired bootstrap p, and training wall time.
 // Run from the repository root:
 //   dotnet run -c Release --project benchmarks/LossComparison [-- --robustness --out results/loss-comparison.json]
+using RepTuning;
 using System.CommandLine;
 using System.Diagnostics;
 using RepTuning.Benchmarks.LossComparison;

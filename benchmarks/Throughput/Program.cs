@@ -1,11 +1,12 @@
 using RepTuning.Benchmarks.Throughput;
+using RepTuning;
 using RepTuning.Runtime;
 
 // Usage (from the repository root): all | engine | model | tuning  [--out PATH] [--repetitions N]
 // `all` writes results/throughput.json; the others results/<command>.json. "tuning-step-child" is the child
 // process the tuning part starts once per mode and repetition.
 // The recommended process-wide libtorch settings, before any torch operation (the OpenMP wait policy is read once).
-var settings = TorchDefaults.Apply();
+var settings = TorchDefaults.Configure();
 var stories15M = Path.Combine("models", "stories15M", "model.bin");
 switch (args)
 {

@@ -6,6 +6,7 @@
 //      similarity map) and under a steering attack (does tuning resist -v better than the base?).
 // Everything lands in --out as JSON, Markdown and charts (PNG and SVG). Run from the repository root:
 //   dotnet run -c Release --project samples/HonestyTuning -- --model models/stories15M/model.bin
+using RepTuning;
 using System.CommandLine;
 using RepTuning.Evaluation.Behaviour;
 using RepTuning.Experiments;

@@ -9,7 +9,7 @@ namespace RepTuning.Experiments;
 /// Answers letter-choice items by greedy generation and <see cref="AnswerParser.ParseLetter"/>: an item counts
 /// as wanted only when the parsed letter is the correct one (an unparsable answer counts as not wanted).
 /// </summary>
-public sealed class GeneratedAnswerEvaluator(LanguageModel model, int maxNewTokens = 16, int batchSize = 8)
+internal sealed class GeneratedAnswerEvaluator(LanguageModel model, int maxNewTokens = 16, int batchSize = 8)
 {
     private readonly LanguageModel _model = model ?? throw new ArgumentNullException(nameof(model));
 

@@ -6,7 +6,7 @@ namespace RepTuning.Experiments;
 /// <param name="Words">Words in the text.</param>
 /// <param name="HonestHits">Words from the honesty list.</param>
 /// <param name="DeceptiveHits">Words from the deception list.</param>
-public sealed record LexiconScore(int Words, int HonestHits, int DeceptiveHits)
+internal sealed record LexiconScore(int Words, int HonestHits, int DeceptiveHits)
 {
     /// <summary>(honest - deceptive) / (honest + deceptive) in [-1, 1]; 0 when neither occurs.</summary>
     public double Balance => HonestHits + DeceptiveHits == 0 ? 0 : (double)(HonestHits - DeceptiveHits) / (HonestHits + DeceptiveHits);
@@ -16,7 +16,7 @@ public sealed record LexiconScore(int Words, int HonestHits, int DeceptiveHits)
 /// A cheap, transparent signal for free generations (e.g. steered or tuned story models): word-list hits
 /// for honesty ("truth", "admitted", "confessed") and deception ("lied", "pretended", "blamed").
 /// </summary>
-public sealed partial class HonestyLexicon(IEnumerable<string> honestWords, IEnumerable<string> deceptiveWords)
+internal sealed partial class HonestyLexicon(IEnumerable<string> honestWords, IEnumerable<string> deceptiveWords)
 {
     private readonly HashSet<string> _honest = new(honestWords, StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _deceptive = new(deceptiveWords, StringComparer.OrdinalIgnoreCase);

@@ -11,7 +11,7 @@ namespace RepTuning.Experiments;
 /// or <b>lied</b>) is decided. Tuning prompts carry no persona, as published. Training and held-out splits
 /// use disjoint names and situations.
 /// </summary>
-public static class StoryHonesty
+internal static class StoryHonesty
 {
     /// <summary>The answer word of the honest side (with its leading space).</summary>
     public const string HonestAnswer = " admitted";

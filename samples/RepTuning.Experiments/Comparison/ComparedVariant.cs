@@ -3,7 +3,7 @@ using RepTuning.Tuning;
 namespace RepTuning.Experiments;
 
 /// <summary>One way of getting the behaviour into (or out of) a model, compared against the others.</summary>
-public abstract record ComparedVariant(string Name)
+internal abstract record ComparedVariant(string Name)
 {
     /// <summary>The untouched base model.</summary>
     public sealed record Base() : ComparedVariant("base");

@@ -9,7 +9,7 @@ namespace RepTuning.Experiments;
 /// layer is targeted, and the comparison options every variant is judged by. The honesty sample and the
 /// loss-comparison benchmark both start here.
 /// </summary>
-public static class StoryHonestyComparison
+internal static class StoryHonestyComparison
 {
     /// <summary>Reads the honesty direction (mean difference of the persona pairs, last token) at every layer.</summary>
     public static ReadResult ReadDirection(LanguageModel model, IProgress<int>? progress = null) =>

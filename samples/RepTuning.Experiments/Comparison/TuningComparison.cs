@@ -19,7 +19,7 @@ namespace RepTuning.Experiments;
 /// prompts (cosine to the direction, behaviour rate, perplexity, similarity map) and, for the base and tuned
 /// variants, under the same steering attack. Every variant is held in memory until the robustness harness ends.
 /// </summary>
-public sealed class TuningComparison(ILogger? logger = null)
+internal sealed class TuningComparison(ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 

@@ -7,7 +7,7 @@ using RepTuning.Reporting.Charts;
 namespace RepTuning.Experiments;
 
 /// <summary>Writes a <see cref="TuningComparisonReport"/> as JSON, a Markdown summary and charts (each as PNG and SVG).</summary>
-public static class TuningComparisonCharts
+internal static class TuningComparisonCharts
 {
     /// <summary>
     /// Writes <c>comparison.json</c>, <c>comparison.md</c>, <c>behaviour.png</c>/<c>.svg</c> (rates with Wilson CIs),

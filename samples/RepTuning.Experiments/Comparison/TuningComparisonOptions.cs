@@ -7,7 +7,7 @@ using RepTuning.Tuning;
 namespace RepTuning.Experiments;
 
 /// <summary>What a loss comparison trains, and how every variant is evaluated.</summary>
-public sealed record TuningComparisonOptions
+internal sealed record TuningComparisonOptions
 {
     /// <summary>The base model (HF directory or llama2.c .bin); each tuned variant starts from a fresh copy.</summary>
     public required string ModelPath { get; init; }

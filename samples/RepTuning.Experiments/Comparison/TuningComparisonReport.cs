@@ -16,11 +16,11 @@ namespace RepTuning.Experiments;
 /// <param name="Perplexity">Capability check; null when skipped.</param>
 /// <param name="PerplexityVsBase">Paired bootstrap against the base; null for the base or when skipped.</param>
 /// <param name="SimilarityMap">cos(h, v) per layer and position around the end of the held-out prompts.</param>
-public sealed record VariantResult(string Name, string Kind, int TrainingSteps, double FinalTrainLoss, double TrainingSeconds, double HeldOutCosine,
+internal sealed record VariantResult(string Name, string Kind, int TrainingSteps, double FinalTrainLoss, double TrainingSeconds, double HeldOutCosine,
     BehaviourResult Behaviour, PerplexityResult? Perplexity, PerplexityComparison? PerplexityVsBase, SimilarityMapResult SimilarityMap);
 
 /// <summary>A loss comparison: every variant, and the robustness of the tuned ones to steering.</summary>
 /// <param name="TargetLayers">Layers targeted.</param>
 /// <param name="Variants">Per-variant results, in the order given.</param>
 /// <param name="Robustness">Steering-robustness harness over the base and tuned variants; null when skipped.</param>
-public sealed record TuningComparisonReport(IReadOnlyList<int> TargetLayers, IReadOnlyList<VariantResult> Variants, RobustnessReport? Robustness);
+internal sealed record TuningComparisonReport(IReadOnlyList<int> TargetLayers, IReadOnlyList<VariantResult> Variants, RobustnessReport? Robustness);

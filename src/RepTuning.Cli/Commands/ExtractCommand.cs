@@ -43,7 +43,7 @@ internal static class ExtractCommand
             var options = new ReadOptions
             {
                 Method = directionMethod,
-                Capture = new CaptureOptions { Layers = layerList, BatchSize = parse.GetValue(batchSize) },
+                Layers = layerList, BatchSize = parse.GetValue(batchSize),
             };
             ReadResult? result = null;
             AnsiConsole.Progress().Start(ctx =>
@@ -60,7 +60,7 @@ internal static class ExtractCommand
         return command;
     }
 
-    private static ContrastiveDataset LoadPairs(Models.LanguageModel lm, string path, TokenPosition? position, bool correctOnly, CancellationToken cancellationToken)
+    private static ContrastiveDataset LoadPairs(LanguageModel lm, string path, TokenPosition? position, bool correctOnly, CancellationToken cancellationToken)
     {
         if (!correctOnly) return PairsFile.Load(path, lm.ChatTemplate, position);
         if (!path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

@@ -1,7 +1,7 @@
 namespace RepTuning.Checkpoints;
 
 /// <summary>Element type of a stored tensor; the names match the safetensors dtype strings.</summary>
-public enum DType
+internal enum DType
 {
     /// <summary>64-bit IEEE float.</summary>
     F64,

@@ -1,7 +1,7 @@
 namespace RepTuning.Checkpoints;
 
 /// <summary>Sizes and safetensors names of <see cref="DType"/> values.</summary>
-public static class DTypeExtensions
+internal static class DTypeExtensions
 {
     /// <summary>Bytes one element of <paramref name="dtype"/> occupies.</summary>
     public static int SizeInBytes(this DType dtype) => dtype switch

@@ -6,7 +6,7 @@ namespace RepTuning.Checkpoints;
 /// A memory-mapped llama2.c <c>model.bin</c>: a 7 × int32 header followed by F32 weight blocks in a
 /// fixed order. Exposes the raw layout; q/k rows are still in llama2.c's interleaved RoPE order.
 /// </summary>
-public sealed class Llama2cCheckpoint : IDisposable
+internal sealed class Llama2cCheckpoint : IDisposable
 {
     private const int HeaderBytes = 7 * sizeof(int);
 

@@ -8,7 +8,7 @@ namespace RepTuning.Checkpoints;
 /// The architecture hyper-parameters of a Llama-family decoder (llama, mistral, qwen2) as stored in a
 /// Hugging Face <c>config.json</c>.
 /// </summary>
-public sealed record ModelConfig
+internal sealed record ModelConfig
 {
     /// <summary>Model types this library can run, with the transformers class each maps to.</summary>
     public static IReadOnlyDictionary<string, string> SupportedModelTypes { get; } = new Dictionary<string, string>

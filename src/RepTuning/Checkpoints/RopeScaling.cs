@@ -8,7 +8,7 @@ namespace RepTuning.Checkpoints;
 /// <param name="LowFreqFactor">Llama 3 only: low-frequency factor.</param>
 /// <param name="HighFreqFactor">Llama 3 only: high-frequency factor.</param>
 /// <param name="OriginalMaxPositionEmbeddings">Llama 3 only: context length the model was pre-trained with.</param>
-public sealed record RopeScaling(
+internal sealed record RopeScaling(
     RopeScalingKind Kind,
     double Factor,
     double? LowFreqFactor = null,

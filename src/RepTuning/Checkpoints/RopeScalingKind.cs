@@ -1,7 +1,7 @@
 namespace RepTuning.Checkpoints;
 
 /// <summary>RoPE frequency scaling schemes this library implements.</summary>
-public enum RopeScalingKind
+internal enum RopeScalingKind
 {
     /// <summary>Positions divided by <see cref="RopeScaling.Factor"/> (position interpolation).</summary>
     Linear,

@@ -6,7 +6,7 @@ namespace RepTuning.Checkpoints;
 /// A memory-mapped, read-only safetensors file whose header has been validated strictly
 /// (see <see cref="Open"/>). Tensor bytes are served straight from the mapping.
 /// </summary>
-public sealed class SafetensorsFile : IDisposable
+internal sealed class SafetensorsFile : IDisposable
 {
     private readonly MappedFile _file;
     private readonly Dictionary<string, TensorEntry> _byName;

@@ -7,7 +7,7 @@ namespace RepTuning.Checkpoints;
 /// Writes safetensors files: 8-byte little-endian header length, space-padded JSON header
 /// (8-byte aligned), then the tensors back to back, sorted by name. The file appears atomically.
 /// </summary>
-public static class SafetensorsWriter
+internal static class SafetensorsWriter
 {
     /// <summary>Writes in-memory tensors to <paramref name="path"/>; each tensor's data length must match its shape.</summary>
     public static void Write(string path, IEnumerable<TensorToWrite> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>

@@ -6,7 +6,7 @@ namespace RepTuning.Checkpoints;
 /// A Hugging Face checkpoint that is either one <c>model.safetensors</c> or several shards listed by
 /// <c>model.safetensors.index.json</c> (its <c>weight_map</c> maps tensor name to shard file).
 /// </summary>
-public sealed class ShardedSafetensors : IDisposable
+internal sealed class ShardedSafetensors : IDisposable
 {
     /// <summary>File name of an unsharded checkpoint.</summary>
     public const string SingleFileName = "model.safetensors";

@@ -7,7 +7,7 @@ namespace RepTuning.Checkpoints;
 /// Writes a checkpoint split into shards of bounded size, named and indexed the way Hugging Face
 /// <c>save_pretrained</c> does; a checkpoint that fits one shard is written as plain <c>model.safetensors</c>.
 /// </summary>
-public static class ShardedSafetensorsWriter
+internal static class ShardedSafetensorsWriter
 {
     /// <summary>Writes in-memory tensors; see the streamed overload.</summary>
     public static string Write(string directory, IEnumerable<TensorToWrite> tensors, long maxShardBytes,

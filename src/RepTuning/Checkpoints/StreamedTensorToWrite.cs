@@ -8,7 +8,7 @@ namespace RepTuning.Checkpoints;
 /// <param name="DType">Element type.</param>
 /// <param name="Shape">Dimensions, outermost first.</param>
 /// <param name="WriteData">Writes exactly the tensor's little-endian, row-major bytes to the stream.</param>
-public sealed record StreamedTensorToWrite(string Name, DType DType, long[] Shape, Action<Stream> WriteData)
+internal sealed record StreamedTensorToWrite(string Name, DType DType, long[] Shape, Action<Stream> WriteData)
 {
     /// <summary>Bytes the tensor occupies according to its shape and dtype.</summary>
     public long ByteLength => DType.ByteLengthOf(Shape);

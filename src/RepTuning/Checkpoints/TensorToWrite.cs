@@ -5,7 +5,7 @@ namespace RepTuning.Checkpoints;
 /// <param name="DType">Element type of <paramref name="Data"/>.</param>
 /// <param name="Shape">Dimensions, outermost first.</param>
 /// <param name="Data">Little-endian element bytes, row-major.</param>
-public sealed record TensorToWrite(string Name, DType DType, long[] Shape, ReadOnlyMemory<byte> Data)
+internal sealed record TensorToWrite(string Name, DType DType, long[] Shape, ReadOnlyMemory<byte> Data)
 {
     /// <summary>The same tensor as a streamed tensor, after checking that the data length matches the shape.</summary>
     public StreamedTensorToWrite ToStreamed()

@@ -7,7 +7,7 @@ namespace RepTuning.Interventions;
 /// Activation Addition (Turner et al.): a steering vector from one prompt pair, the difference of the two
 /// prompts' activations at their last token, at every layer.
 /// </summary>
-public static class ActAdd
+internal static class ActAdd
 {
     /// <summary>
     /// act(<paramref name="positive"/>) - act(<paramref name="negative"/>) at the last token of each prompt

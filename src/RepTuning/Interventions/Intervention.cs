@@ -1,7 +1,8 @@
 using RepTuning.Models;
 using RepTuning.Reading;
+using RepTuning.Interventions;
 
-namespace RepTuning.Interventions;
+namespace RepTuning;
 
 /// <summary>
 /// One steering intervention: operator(activation, multiplier · vector[layer]) at <see cref="Point"/> of each

@@ -1,6 +1,7 @@
 using System.Globalization;
+using RepTuning.Interventions;
 
-namespace RepTuning.Interventions;
+namespace RepTuning;
 
 /// <summary>
 /// How an intervention rewrites activations given its direction: add it, subtract it, project it out, clamp

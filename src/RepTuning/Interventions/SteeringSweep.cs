@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Models;
+using RepTuning.Interventions;
 
-namespace RepTuning.Interventions;
+namespace RepTuning;
 
 /// <summary>Scores a model steered at every setting of a grid (layer × operator × multiplier).</summary>
 public static class SteeringSweep
@@ -16,7 +17,7 @@ public static class SteeringSweep
     /// Progress counts settings done (computed or resumed); its <see cref="WorkProgress.Detail"/> is the row just
     /// computed (null for a resumed setting).
     /// </summary>
-    public static SweepTable Run(
+    public static IReadOnlyList<SweepResult> Run(
         LanguageModel model,
         SweepOptions options,
         Func<LanguageModel, double> score,
@@ -55,6 +56,6 @@ public static class SteeringSweep
             }
             progress?.Report(new WorkProgress(++done, grid.Count, "settings") { Detail = latest?.ToString() });
         }
-        return new SweepTable(rows);
+        return rows;
     }
 }

@@ -1,6 +1,7 @@
 using RepTuning.Reading;
+using RepTuning.Interventions;
 
-namespace RepTuning.Interventions;
+namespace RepTuning;
 
 /// <summary>The grid of a steering sweep: every layer × operator × multiplier, in that nesting order.</summary>
 public sealed record SweepOptions
@@ -18,7 +19,7 @@ public sealed record SweepOptions
     public IReadOnlyList<SteeringOperator> Operators { get; init; } = [SteeringOperator.Add];
 
     /// <summary>Where in each layer (see <see cref="Intervention.Point"/>).</summary>
-    public Models.HookPoint Point { get; init; } = Models.HookPoint.ResidPost;
+    public HookPoint Point { get; init; } = HookPoint.ResidPost;
 
     /// <summary>The head steered at head_out (see <see cref="Intervention.Head"/>).</summary>
     public int? Head { get; init; }

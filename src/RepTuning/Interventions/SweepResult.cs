@@ -1,4 +1,6 @@
-namespace RepTuning.Interventions;
+using RepTuning.Interventions;
+
+namespace RepTuning;
 
 /// <summary>One row of a steering sweep: the score of the model steered at one setting.</summary>
 /// <param name="Layer">The layer steered.</param>

@@ -6,7 +6,7 @@ namespace RepTuning.Models;
 /// Multi-head self-attention with rotary positions and grouped key/value heads (GQA): a TorchSharp module
 /// with submodules q_proj, k_proj, v_proj and o_proj.
 /// </summary>
-public sealed class Attention : torch.nn.Module
+internal sealed class Attention : torch.nn.Module
 {
     /// <summary>Registers the projections under their Hugging Face names.</summary>
     public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim) : base(nameof(Attention))

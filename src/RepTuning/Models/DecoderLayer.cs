@@ -4,7 +4,7 @@ namespace RepTuning.Models;
 /// One pre-norm Llama block, h = x + attn(norm(x)); out = h + mlp(norm(h)), with hook sites: a TorchSharp
 /// module with submodules input_layernorm, self_attn, post_attention_layernorm and mlp.
 /// </summary>
-public sealed class DecoderLayer : torch.nn.Module
+internal sealed class DecoderLayer : torch.nn.Module
 {
     /// <summary>Registers the parts under their Hugging Face names.</summary>
     public DecoderLayer(int index, RmsNorm inputNorm, Attention attention, RmsNorm postAttentionNorm, Mlp mlp) : base(nameof(DecoderLayer))

@@ -1,7 +1,7 @@
 namespace RepTuning.Models;
 
 /// <summary>How much of the network a forward pass runs, and where autograd starts.</summary>
-public sealed record ForwardOptions
+internal sealed record ForwardOptions
 {
     /// <summary>The default: every layer, logits at every position.</summary>
     public static readonly ForwardOptions Full = new();
@@ -29,7 +29,7 @@ public sealed record ForwardOptions
 /// <summary>What a forward pass returns.</summary>
 /// <param name="Logits">(B, T, V) or (B, 1, V) float logits; null when the pass stopped early.</param>
 /// <param name="Hidden">(B, T, D) residual stream after the last layer run (before the final norm).</param>
-public sealed record ModelOutput(Tensor? Logits, Tensor Hidden) : IDisposable
+internal sealed record ModelOutput(Tensor? Logits, Tensor Hidden) : IDisposable
 {
     /// <summary>Disposes both tensors.</summary>
     public void Dispose()

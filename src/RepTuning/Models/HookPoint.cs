@@ -1,4 +1,6 @@
-namespace RepTuning.Models;
+using RepTuning.Models;
+
+namespace RepTuning;
 
 /// <summary>Named places in a decoder layer where activations can be read or rewritten.</summary>
 public enum HookPoint

@@ -1,6 +1,7 @@
 using System.Globalization;
+using RepTuning.Models;
 
-namespace RepTuning.Models;
+namespace RepTuning;
 
 /// <summary>
 /// A hook point at one layer, optionally one attention head: <c>resid_post[3]</c>, <c>attn_out[5]</c>,

@@ -5,7 +5,7 @@ namespace RepTuning.Models;
 /// Keys and values of every layer for the tokens seen so far, preallocated to a maximum length so a
 /// decoding step writes in place instead of re-concatenating.
 /// </summary>
-public sealed class KvCache : IDisposable
+internal sealed class KvCache : IDisposable
 {
     private readonly Tensor[] _keys;   // per layer (B, Hkv, Tmax, d)
     private readonly Tensor[] _values;

@@ -5,8 +5,9 @@ using RepTuning.Models.Loading;
 using RepTuning.Tokenization;
 using RepTuning.Tokenization.Chat;
 using MlTokenizer = Microsoft.ML.Tokenizers.Tokenizer;
+using RepTuning.Models;
 
-namespace RepTuning.Models;
+namespace RepTuning;
 
 /// <summary>A decoder with its tokenizer and chat template: what users load, steer, tune and evaluate.</summary>
 public sealed class LanguageModel : IDisposable
@@ -16,7 +17,7 @@ public sealed class LanguageModel : IDisposable
     /// Microsoft.ML.Tokenizers tokenizer; one that is not a <see cref="ModelTokenizer"/> is wrapped in an
     /// <see cref="MlTokenizerAdapter"/> (BOS/EOS from its special tokens, the network's vocabulary size when it exposes none).
     /// </summary>
-    public LanguageModel(LlamaModel network, MlTokenizer tokenizer, IChatTemplate chatTemplate, string source)
+    internal LanguageModel(LlamaModel network, MlTokenizer tokenizer, IChatTemplate chatTemplate, string source)
     {
         Network = network;
         Tokenizer = ModelTokenizer.From(tokenizer, network.Config.VocabSize);
@@ -28,14 +29,14 @@ public sealed class LanguageModel : IDisposable
     public LlamaModel Network { get; }
 
     /// <summary>
-    /// The tokenizer: both a Microsoft.ML.Tokenizers <see cref="MlTokenizer"/> and an <see cref="ITokenizer"/>.
+    /// The tokenizer: both a Microsoft.ML.Tokenizers <see cref="MlTokenizer"/> that knows its BOS/EOS framing and vocabulary.
     /// A tokenizer supplied through <see cref="ModelLoadOptions.Tokenizer"/> comes back wrapped; its
     /// <see cref="MlTokenizerAdapter.Inner"/> is the instance given.
     /// </summary>
     public ModelTokenizer Tokenizer { get; }
 
     /// <summary>The chat format used to build prompts.</summary>
-    public IChatTemplate ChatTemplate { get; }
+    internal IChatTemplate ChatTemplate { get; }
 
     /// <summary>Where the model was loaded from (used as its id in vector and delta metadata).</summary>
     public string Source { get; }

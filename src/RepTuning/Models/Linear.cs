@@ -7,7 +7,7 @@ namespace RepTuning.Models;
 /// y = x Wᵀ + b with W (out, in) as Hugging Face stores it: a TorchSharp module whose parameters are named
 /// <c>weight</c> and <c>bias</c>. Parameters load frozen (no gradient); training code unfreezes what it trains.
 /// </summary>
-public sealed class Linear : torch.nn.Module<Tensor, Tensor>
+internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
 {
     // Field names are the parameter names: TorchSharp registers fields by name and re-points them on .to().
     private Parameter? weight;

@@ -1,7 +1,9 @@
 using RepTuning.Checkpoints;
 using TorchSharp.Modules;
+using RepTuning.Models;
+using Linear = RepTuning.Models.Linear;
 
-namespace RepTuning.Models;
+namespace RepTuning;
 
 /// <summary>
 /// A Llama-family decoder (Llama-2/3, Mistral, Qwen2, llama2.c): embedding, pre-norm blocks with RoPE and
@@ -23,7 +25,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     /// given tensors become its parameters and must not be used afterwards. A missing, misshapen, unused
     /// (e.g. a config with fewer layers than the weights) or non-finite tensor throws <see cref="CheckpointFormatException"/>.
     /// </summary>
-    public LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights) : base(nameof(LlamaModel))
+    internal LlamaModel(ModelConfig config, IReadOnlyDictionary<string, Tensor> weights) : base(nameof(LlamaModel))
     {
         config.Validate();
         Config = config;
@@ -83,7 +85,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The <see cref="CheckpointFormatException.Origin"/> of problems with the given weights (loaders replace it with their path).</summary>
-    public const string WeightsOrigin = "weights";
+    internal const string WeightsOrigin = "weights";
 
     // A NaN or infinite weight makes every output it reaches silently wrong: refuse the model instead.
     private void CheckFinite()
@@ -103,22 +105,22 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The architecture.</summary>
-    public ModelConfig Config { get; }
+    internal ModelConfig Config { get; }
     /// <summary>Where the weights live (follows <c>.to(device)</c>).</summary>
     public Device Device => Embedding.device;
     /// <summary>The weights' element type.</summary>
     public ScalarType DType => Embedding.dtype;
     /// <summary>Token embedding (V, D).</summary>
-    public Parameter Embedding => model.EmbedTokens.Weight;
+    internal Parameter Embedding => model.EmbedTokens.Weight;
     /// <summary>The decoder blocks.</summary>
-    public IReadOnlyList<DecoderLayer> Layers => model.Layers;
+    internal IReadOnlyList<DecoderLayer> Layers => model.Layers;
     /// <summary>Norm before the unembedding.</summary>
-    public RmsNorm FinalNorm => model.Norm;
+    internal RmsNorm FinalNorm => model.Norm;
     /// <summary>Unembedding (V, D); shares the embedding parameter when tied.</summary>
-    public Linear LmHead => lm_head ?? _tiedHead!;
+    internal Linear LmHead => lm_head ?? _tiedHead!;
 
     /// <summary>Every weight under its Hugging Face name (tied models list the embedding once): <c>named_parameters()</c> as a dictionary.</summary>
-    public IReadOnlyDictionary<string, Tensor> NamedParameters() =>
+    internal IReadOnlyDictionary<string, Tensor> NamedParameters() =>
         named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
 
     /// <summary>Logits (B, T, V) for int64 token ids (B, T) without padding: the plain module call.</summary>
@@ -130,7 +132,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Throws a clear error when <paramref name="layer"/> is not a layer of this model.</summary>
-    public void CheckLayer(int layer)
+    internal void CheckLayer(int layer)
     {
         if (layer < 0 || layer >= Layers.Count)
             throw new ArgumentOutOfRangeException(nameof(layer), $"no layer {layer}: the model has {Layers.Count} (0-{Layers.Count - 1})");
@@ -144,7 +146,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
     /// The hooks the calling thread or async flow added on this model (<see cref="LanguageModel.Hook(HookSite, Func{Tensor, Tensor})"/>,
     /// <see cref="LanguageModel.Steer"/>) run; those of other flows do not.
     /// </summary>
-    public ModelOutput Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ForwardOptions? options = null)
+    internal ModelOutput Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, ForwardOptions? options = null)
     {
         options ??= ForwardOptions.Full;
         if (inputIds.dim() != 2) throw new ArgumentException($"input ids must be (B, T) but have shape [{string.Join(", ", inputIds.shape)}]", nameof(inputIds));
@@ -257,7 +259,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         private readonly RotaryEmbedding rotary_emb;
 
         public TokenEmbedding EmbedTokens => embed_tokens;
-        public IReadOnlyList<DecoderLayer> Layers { get; }
+        internal IReadOnlyList<DecoderLayer> Layers { get; }
         public RmsNorm Norm => norm;
         public RotaryEmbedding RotaryEmb => rotary_emb;
     }

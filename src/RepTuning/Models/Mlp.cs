@@ -3,7 +3,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace RepTuning.Models;
 
 /// <summary>SwiGLU feed-forward down(silu(gate(x)) ⊙ up(x)), with submodules gate_proj, up_proj and down_proj.</summary>
-public sealed class Mlp : torch.nn.Module<Tensor, Tensor>
+internal sealed class Mlp : torch.nn.Module<Tensor, Tensor>
 {
     /// <summary>Registers the three projections under their Hugging Face names.</summary>
     public Mlp(Linear gate, Linear up, Linear down) : base(nameof(Mlp))

@@ -1,7 +1,8 @@
 using RepTuning.Tokenization.Chat;
 using MlTokenizer = Microsoft.ML.Tokenizers.Tokenizer;
+using RepTuning.Models;
 
-namespace RepTuning.Models;
+namespace RepTuning;
 
 /// <summary>Where and how to load a model.</summary>
 public sealed record ModelLoadOptions
@@ -13,13 +14,12 @@ public sealed record ModelLoadOptions
     public ScalarType? DType { get; init; }
 
     /// <summary>Chat template override; null detects it from tokenizer_config.json / the model type.</summary>
-    public IChatTemplate? ChatTemplate { get; init; }
+    internal IChatTemplate? ChatTemplate { get; init; }
 
     /// <summary>
     /// Tokenizer override: any Microsoft.ML.Tokenizers tokenizer (e.g. <c>LlamaTokenizer.Create(stream)</c> over
     /// a SentencePiece tokenizer.model, or a <c>TiktokenTokenizer</c>); null reads the model's own tokenizer files.
-    /// One that is not a <see cref="RepTuning.Tokenization.ModelTokenizer"/> is wrapped in an
-    /// <see cref="RepTuning.Tokenization.MlTokenizerAdapter"/>; wrap it yourself to give BOS/EOS ids explicitly.
+    /// One that is not a <see cref="ModelTokenizer"/> is wrapped, with BOS/EOS ids taken from its special tokens.
     /// </summary>
     public MlTokenizer? Tokenizer { get; init; }
 }

@@ -6,7 +6,7 @@ namespace RepTuning.Models;
 /// x / sqrt(mean(x²) + eps) · w, as a TorchSharp module with parameter <c>weight</c>. Half-precision inputs
 /// are normalised in float32 as Llama does; float64 stays float64 (gradient checks).
 /// </summary>
-public sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
+internal sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
 {
     /// <summary>Wraps the (D) gain <paramref name="weight"/>.</summary>
     public RmsNorm(Tensor weight, double eps) : base(nameof(RmsNorm))

@@ -6,7 +6,7 @@ namespace RepTuning.Models;
 /// Rotary position embedding in Hugging Face's half-split convention: x·cos + rotate_half(x)·sin, where
 /// rotate_half(x) = [−x₂, x₁] and both halves share frequency i. Supports linear and Llama-3 scaling.
 /// </summary>
-public sealed class RotaryEmbedding : torch.nn.Module
+internal sealed class RotaryEmbedding : torch.nn.Module
 {
     /// <summary>Builds the inverse frequencies for <paramref name="config"/>.</summary>
     public RotaryEmbedding(ModelConfig config, Device? device = null) : base(nameof(RotaryEmbedding))

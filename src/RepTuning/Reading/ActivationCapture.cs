@@ -6,7 +6,7 @@ namespace RepTuning.Reading;
 /// Runs prompts through a model and records one activation per prompt and layer at its read position
 /// (a span's activations averaged), in left-padded batches whose results equal one-by-one runs.
 /// </summary>
-public static class ActivationCapture
+internal static class ActivationCapture
 {
     /// <summary>Records the positive and negative prompts of every pair; progress counts prompts done (of 2N).</summary>
     /// <exception cref="ArgumentException">A read position does not exist in a prompt, or a layer is out of range.</exception>

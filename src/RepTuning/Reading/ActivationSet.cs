@@ -9,7 +9,7 @@ namespace RepTuning.Reading;
 /// Activations of a contrastive dataset: per layer an (N, D) float32 CPU tensor for the positive and one
 /// for the negative prompts, row i of both from pair i. Owns its tensors; dispose it.
 /// </summary>
-public sealed class ActivationSet : IDisposable
+internal sealed class ActivationSet : IDisposable
 {
     private readonly SortedDictionary<int, (Tensor Positives, Tensor Negatives)> _layers;
 

@@ -3,7 +3,7 @@ using RepTuning.Models;
 namespace RepTuning.Reading;
 
 /// <summary>What <see cref="ActivationCapture"/> records and how much it runs at once.</summary>
-public sealed record CaptureOptions
+internal sealed record CaptureOptions
 {
     /// <summary>Layers to record (0-based); null records every layer.</summary>
     public IReadOnlyList<int>? Layers { get; init; }

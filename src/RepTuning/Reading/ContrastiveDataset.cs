@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using RepTuning.Reading;
 
-namespace RepTuning.Reading;
+namespace RepTuning;
 
 /// <summary>A named, non-empty list of contrastive pairs with a stable content hash for vector metadata.</summary>
 public sealed class ContrastiveDataset
@@ -41,6 +42,19 @@ public sealed class ContrastiveDataset
 
     /// <summary>Lower-case hex SHA-256 of the pairs' texts and read positions (independent of <see cref="Name"/>).</summary>
     public string Hash { get; }
+
+    /// <summary>
+    /// Loads a pairs file, by its extension (and a CSV by its header): <c>.jsonl</c> lines of
+    /// <c>{"positive": ..., "negative": ...}</c>, a <c>positive,negative</c> CSV, a <c>statement,label</c> facts CSV (made
+    /// into honest/dishonest persona pairs with <paramref name="model"/>'s chat template) or CAA A/B items (<c>.json</c>).
+    /// <paramref name="position"/>, when given, replaces the format's default read position.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The file is malformed or holds no pairs; the message names the file and line.</exception>
+    public static ContrastiveDataset Load(string path, LanguageModel model, TokenPosition? position = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Reading.Datasets.PairsFile.Load(path, model.ChatTemplate, position);
+    }
 
     /// <summary>Free-text pairs read at the same position (the last token by default).</summary>
     public static ContrastiveDataset FromTexts(string name, IEnumerable<(string Positive, string Negative)> pairs, TokenPosition? position = null) =>

@@ -1,4 +1,6 @@
-namespace RepTuning.Reading;
+using RepTuning.Reading;
+
+namespace RepTuning;
 
 /// <summary>The same input written once with the behaviour (<paramref name="Positive"/>) and once without, read at <paramref name="Position"/>.</summary>
 /// <param name="Positive">The prompt showing the behaviour.</param>

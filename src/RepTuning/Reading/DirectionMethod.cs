@@ -1,4 +1,6 @@
-namespace RepTuning.Reading;
+using RepTuning.Reading;
+
+namespace RepTuning;
 
 /// <summary>How one layer's paired activations are reduced to a direction.</summary>
 public enum DirectionMethod

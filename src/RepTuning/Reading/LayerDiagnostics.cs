@@ -1,4 +1,6 @@
-namespace RepTuning.Reading;
+using RepTuning.Reading;
+
+namespace RepTuning;
 
 /// <summary>How well one layer's direction separates the behaviour.</summary>
 /// <param name="Layer">0-based layer.</param>

@@ -3,7 +3,7 @@ using RepTuning.Models;
 namespace RepTuning.Reading;
 
 /// <summary>Reads a direction as if it were a final residual state: final norm, then unembedding.</summary>
-public static class LogitLens
+internal static class LogitLens
 {
     /// <summary>The top <paramref name="k"/> tokens of <c>LmHead(FinalNorm(±v))</c> for the direction at <paramref name="layer"/>.</summary>
     /// <exception cref="VectorMismatchException">The vector does not fit the model or lacks the layer.</exception>

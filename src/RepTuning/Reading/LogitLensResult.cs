@@ -4,4 +4,4 @@ namespace RepTuning.Reading;
 /// <param name="Layer">The layer whose direction was read.</param>
 /// <param name="Positive">Top tokens for +v, highest first.</param>
 /// <param name="Negative">Top tokens for -v, highest first.</param>
-public sealed record LogitLensResult(int Layer, IReadOnlyList<TokenScore> Positive, IReadOnlyList<TokenScore> Negative);
+internal sealed record LogitLensResult(int Layer, IReadOnlyList<TokenScore> Positive, IReadOnlyList<TokenScore> Negative);

@@ -1,7 +1,7 @@
 namespace RepTuning.Reading;
 
 /// <summary>Removes an unwanted direction (e.g. the A-vs-B answer-letter direction) from a vector.</summary>
-public static class NuisanceProjection
+internal static class NuisanceProjection
 {
     /// <summary>
     /// Per layer <c>v - (v·n / |n|²) n</c>: the part of <paramref name="vector"/> orthogonal to

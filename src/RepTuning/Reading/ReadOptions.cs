@@ -1,13 +1,28 @@
-namespace RepTuning.Reading;
+using RepTuning.Models;
+using RepTuning.Reading;
 
-/// <summary>How <see cref="VectorReader"/> captures, reduces and checks a direction.</summary>
+namespace RepTuning;
+
+/// <summary>How <see cref="SteeringVector.Read"/> captures, reduces and checks a direction.</summary>
 public sealed record ReadOptions
 {
     /// <summary>How each layer's activations become a direction (default: mean difference).</summary>
     public DirectionMethod Method { get; init; } = DirectionMethod.MeanDifference;
 
-    /// <summary>Layers, hook point and batching of the capture.</summary>
-    public CaptureOptions Capture { get; init; } = new();
+    /// <summary>Layers to read (0-based); null reads every layer.</summary>
+    public IReadOnlyList<int>? Layers { get; init; }
+
+    /// <summary>The activation read: resid_post (the block output, default), resid_pre, attn_out, mlp_out or head_out (heads concatenated).</summary>
+    public HookPoint Point { get; init; } = HookPoint.ResidPost;
+
+    /// <summary>Most prompts per forward pass.</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Most padded tokens (rows x columns) per forward pass; a longer prompt still runs alone. Null: no limit.</summary>
+    public int? MaxTokensPerBatch { get; init; }
+
+    /// <summary>The capture these options describe.</summary>
+    internal CaptureOptions Capture => new() { Layers = Layers, Point = Point, BatchSize = BatchSize, MaxTokensPerBatch = MaxTokensPerBatch };
 
     /// <summary>Share of pairs held out to score each layer (at least two pairs are held out).</summary>
     public double HoldOutFraction { get; init; } = 0.25;

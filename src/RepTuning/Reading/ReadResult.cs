@@ -1,4 +1,6 @@
-namespace RepTuning.Reading;
+using RepTuning.Reading;
+
+namespace RepTuning;
 
 /// <summary>A read vector with its per-layer diagnostics.</summary>
 /// <param name="Vector">The direction at every read layer (fitted to all pairs).</param>

@@ -1,18 +1,19 @@
 using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;
+using RepTuning.Reading;
 
-namespace RepTuning.Reading;
+namespace RepTuning;
 
 /// <summary>
 /// One direction per layer in a model's residual stream: an immutable value with <c>+ - *</c> and
 /// equality, saved as safetensors (tensors <c>layer.L</c>, metadata from <see cref="SteeringVectorInfo"/>).
 /// </summary>
-public sealed class SteeringVector : IEquatable<SteeringVector>
+public sealed partial class SteeringVector : IEquatable<SteeringVector>
 {
     private readonly SortedDictionary<int, float[]> _directions;
 
     /// <summary>Creates a vector; every direction must have <see cref="SteeringVectorInfo.HiddenSize"/> finite values.</summary>
-    public SteeringVector(IReadOnlyDictionary<int, float[]> directions, SteeringVectorInfo info)
+    internal SteeringVector(IReadOnlyDictionary<int, float[]> directions, SteeringVectorInfo info)
     {
         if (directions.Count == 0) throw new VectorMismatchException("a steering vector needs at least one layer");
         Info = info;
@@ -30,7 +31,7 @@ public sealed class SteeringVector : IEquatable<SteeringVector>
     }
 
     /// <summary>Provenance and the model shape the vector belongs to.</summary>
-    public SteeringVectorInfo Info { get; }
+    internal SteeringVectorInfo Info { get; }
 
     /// <summary>The layers that have a direction, ascending.</summary>
     public IReadOnlyList<int> Layers => _directions.Keys.ToList();
@@ -70,7 +71,7 @@ public sealed class SteeringVector : IEquatable<SteeringVector>
         new(layers.ToDictionary(l => l, l => this[l].ToArray()), Info);
 
     /// <summary>Throws unless the vector fits a model of this width and depth.</summary>
-    public void CheckCompatible(ModelConfig config)
+    internal void CheckCompatible(ModelConfig config)
     {
         // A GGUF control vector records no model depth: it fits any model of its width that has its layers.
         var depthFits = Info.Method == SteeringVectorGguf.Method

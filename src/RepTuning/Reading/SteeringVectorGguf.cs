@@ -11,7 +11,7 @@ namespace RepTuning.Reading;
 /// unchanged. llama.cpp never reads <c>direction.0</c>: a vector with a layer-0 direction is refused on export
 /// (rather than silently losing part of the intervention).
 /// </summary>
-public static class SteeringVectorGguf
+internal static class SteeringVectorGguf
 {
     /// <summary>The model hint repeng and llama.cpp use for Llama-family models.</summary>
     public const string LlamaHint = "llama";

@@ -1,7 +1,7 @@
 namespace RepTuning.Reading;
 
 /// <summary>Where a steering vector came from; saved with it and checked when it is applied.</summary>
-public sealed record SteeringVectorInfo
+internal sealed record SteeringVectorInfo
 {
     /// <summary>Identifies the model the vector was read from (e.g. a path or hub id).</summary>
     public string ModelId { get; init; } = "";

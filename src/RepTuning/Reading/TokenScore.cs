@@ -4,4 +4,4 @@ namespace RepTuning.Reading;
 /// <param name="Id">Token id.</param>
 /// <param name="Token">The vocabulary string.</param>
 /// <param name="Logit">Logit of the token for the direction.</param>
-public sealed record TokenScore(int Id, string Token, float Logit);
+internal sealed record TokenScore(int Id, string Token, float Logit);

@@ -7,7 +7,7 @@ using RepTuning.Reading.Extraction;
 namespace RepTuning.Reading;
 
 /// <summary>Reads a behaviour direction from contrastive pairs: capture, reduce per layer, diagnose.</summary>
-public static class VectorReader
+internal static class VectorReader
 {
     /// <summary>
     /// Captures the dataset's activations and reduces them to a <see cref="SteeringVector"/>, with held-out

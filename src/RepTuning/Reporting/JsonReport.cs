@@ -5,7 +5,7 @@ using RepTuning.IO;
 namespace RepTuning.Reporting;
 
 /// <summary>Reads and writes result records as indented camelCase JSON; files are replaced atomically.</summary>
-public static class JsonReport
+internal static class JsonReport
 {
     /// <summary>
     /// The serializer options used for every report: camelCase names, indentation, enums as camelCase strings, and

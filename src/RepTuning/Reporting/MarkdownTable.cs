@@ -4,7 +4,7 @@ using System.Text;
 namespace RepTuning.Reporting;
 
 /// <summary>Renders GitHub-flavoured Markdown tables.</summary>
-public static class MarkdownTable
+internal static class MarkdownTable
 {
     /// <summary>
     /// Builds a table. Cells that are numbers (any primitive numeric type or decimal) are formatted with

@@ -1,7 +1,7 @@
 namespace RepTuning.Runtime;
 
 /// <summary>Device names as the CLI and options take them.</summary>
-public static class Devices
+internal static class Devices
 {
     /// <summary>
     /// Parses <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> and checks that TorchSharp's backend can use it, so a

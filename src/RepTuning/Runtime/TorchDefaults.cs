@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using RepTuning.Runtime;
 
-namespace RepTuning.Runtime;
+namespace RepTuning;
 
 /// <summary>
 /// Process-wide libtorch settings that RepTuning's command-line tool, samples and benchmarks use. Loading
@@ -24,8 +25,11 @@ public static class TorchDefaults
     private const string DefaultWaitPolicy = "PASSIVE";
     private const int TrimThreshold = -1, MmapThreshold = -3; // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD (malloc.h)
 
-    /// <summary>Applies the recommended settings and returns what took effect. Safe to call more than once.</summary>
-    public static TorchSettings Apply()
+    /// <summary>Applies the recommended settings. Safe to call more than once.</summary>
+    public static void Apply() => Configure();
+
+    /// <summary>Applies the recommended settings and returns what took effect (the benchmarks record it).</summary>
+    internal static TorchSettings Configure()
     {
         var waitPolicy = SetWaitPolicy();
         var requested = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
@@ -70,4 +74,4 @@ public static class TorchDefaults
 /// <param name="OmpWaitPolicy">The OpenMP wait policy in effect (null: left to the runtime).</param>
 /// <param name="IntraOpThreads">libtorch's intra-op thread count.</param>
 /// <param name="AllocatorKeepsFreedMemory">Whether glibc took the allocator settings.</param>
-public sealed record TorchSettings(string? OmpWaitPolicy, int IntraOpThreads, bool AllocatorKeepsFreedMemory);
+internal sealed record TorchSettings(string? OmpWaitPolicy, int IntraOpThreads, bool AllocatorKeepsFreedMemory);

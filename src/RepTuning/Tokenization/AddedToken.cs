@@ -4,4 +4,4 @@ namespace RepTuning.Tokenization;
 /// <param name="Id">Its id.</param>
 /// <param name="Content">Its text.</param>
 /// <param name="Special">Whether decoding with skipSpecial leaves it out.</param>
-public sealed record AddedToken(int Id, string Content, bool Special);
+internal sealed record AddedToken(int Id, string Content, bool Special);

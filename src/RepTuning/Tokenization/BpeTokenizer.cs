@@ -6,7 +6,7 @@ namespace RepTuning.Tokenization;
 /// added tokens, pre-tokenize each stretch of text into words, run the BPE model on each word.
 /// Being a <see cref="ModelTokenizer"/>, it is also a Microsoft.ML.Tokenizers tokenizer.
 /// </summary>
-public sealed class BpeTokenizer : ModelTokenizer
+internal sealed class BpeTokenizer : ModelTokenizer
 {
     private readonly IPreTokenizer _preTokenizer;
     private readonly TokenDecoder _decoder;
@@ -50,7 +50,7 @@ public sealed class BpeTokenizer : ModelTokenizer
     public override int? EosId { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false)
+    internal override IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<EncodedToken>();

@@ -4,4 +4,4 @@ namespace RepTuning.Tokenization;
 /// <param name="Id">The token id.</param>
 /// <param name="Start">Index of the first input character covered by the token.</param>
 /// <param name="Length">Number of input characters covered; 0 for added BOS/EOS and the dummy prefix space.</param>
-public readonly record struct EncodedToken(int Id, int Start, int Length);
+internal readonly record struct EncodedToken(int Id, int Start, int Length);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace RepTuning.Tokenization;
 
 /// <summary>Reads GPT-2's original <c>encoder.json</c> (token to id) and <c>vocab.bpe</c> (ranked merges).</summary>
-public static class Gpt2BpeReader
+internal static class Gpt2BpeReader
 {
     /// <summary>GPT-2's only special token, which is also its end-of-text marker.</summary>
     public const string EndOfText = "<|endoftext|>";

@@ -8,7 +8,7 @@ namespace RepTuning.Tokenization;
 /// Mistral: byte fallback, "▁" normalizer or Metaspace) and the byte-level kind (GPT-2, Llama-3, Qwen2).
 /// BOS/EOS come from the TemplateProcessing post-processor or a sibling tokenizer_config.json.
 /// </summary>
-public static class HfTokenizerJsonReader
+internal static class HfTokenizerJsonReader
 {
     /// <summary>Loads <paramref name="path"/>; a sibling tokenizer_config.json (or NAME.tokenizer_config.json) supplies BOS/EOS.</summary>
     /// <exception cref="TokenizerFormatException">The file is missing, malformed or uses an unsupported component.</exception>

@@ -9,7 +9,7 @@ namespace RepTuning.Tokenization;
 /// Hugging Face Llama-2 style <c>tokenizer.json</c> plus <c>tokenizer_config.json</c>, so that HF
 /// tooling tokenizes exactly as this library does. Files are replaced atomically.
 /// </summary>
-public static class HfTokenizerJsonWriter
+internal static class HfTokenizerJsonWriter
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

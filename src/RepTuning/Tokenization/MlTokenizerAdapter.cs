@@ -16,7 +16,7 @@ namespace RepTuning.Tokenization;
 /// vocabulary (TiktokenTokenizer) <see cref="IdToToken"/> decodes the id and <see cref="TokenToId"/> encodes
 /// the text, and the number of ids must be given.
 /// </remarks>
-public sealed class MlTokenizerAdapter : ModelTokenizer
+internal sealed class MlTokenizerAdapter : ModelTokenizer
 {
     /// <summary>Text encoded once to learn whether the wrapped tokenizer adds BOS/EOS by itself.</summary>
     private const string Probe = "a";
@@ -79,7 +79,7 @@ public sealed class MlTokenizerAdapter : ModelTokenizer
     public override int? EosId { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false)
+    internal override IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         var inner = Inner.EncodeToTokens(text, out var normalized);

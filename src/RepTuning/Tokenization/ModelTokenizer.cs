@@ -2,12 +2,15 @@ using System.Buffers;
 using Microsoft.ML.Tokenizers;
 using MlEncodedToken = Microsoft.ML.Tokenizers.EncodedToken;
 using MlTokenizer = Microsoft.ML.Tokenizers.Tokenizer;
+using RepTuning.Tokenization;
+using EncodedToken = RepTuning.Tokenization.EncodedToken;
 
-namespace RepTuning.Tokenization;
+namespace RepTuning;
 
 /// <summary>
 /// A language model's tokenizer: a <see cref="Microsoft.ML.Tokenizers.Tokenizer"/>, so it goes wherever
-/// ML.Tokenizers tokenizers go, that also knows its BOS/EOS framing and vocabulary (<see cref="ITokenizer"/>).
+/// ML.Tokenizers tokenizers go, that also knows its BOS/EOS framing and vocabulary.
+/// Implementations are immutable and thread-safe.
 /// The library's own readers build <see cref="BpeTokenizer"/>s; any other ML.Tokenizers tokenizer is wrapped
 /// in an <see cref="MlTokenizerAdapter"/> (see <see cref="From"/>).
 /// </summary>
@@ -17,31 +20,33 @@ namespace RepTuning.Tokenization;
 /// normalized text is returned, and the normalization/pre-tokenization switches of that API are ignored.
 /// <see cref="Decode(IEnumerable{int})"/> leaves special tokens out.
 /// </remarks>
-public abstract class ModelTokenizer : MlTokenizer, ITokenizer
+public abstract class ModelTokenizer : MlTokenizer
 {
-    /// <inheritdoc />
+    /// <summary>Number of ids: one more than the largest id, added tokens included.</summary>
     public abstract int VocabSize { get; }
 
-    /// <inheritdoc />
+    /// <summary>The beginning-of-sequence id, or null when the tokenizer has none.</summary>
     public abstract int? BosId { get; }
 
-    /// <inheritdoc />
+    /// <summary>The end-of-sequence id, or null when the tokenizer has none.</summary>
     public abstract int? EosId { get; }
 
-    /// <inheritdoc />
+    /// <summary>Encodes <paramref name="text"/>, optionally framed by BOS/EOS (ignored when the tokenizer has none).</summary>
     public virtual IReadOnlyList<int> Encode(string text, bool addBos = true, bool addEos = false) =>
         EncodeWithOffsets(text, addBos, addEos).Select(t => t.Id).ToArray();
 
-    /// <inheritdoc />
-    public abstract IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false);
+    /// <summary>Like <see cref="Encode(string, bool, bool)"/>, with the span of <paramref name="text"/> each token came from.</summary>
+    internal abstract IReadOnlyList<EncodedToken> EncodeWithOffsets(string text, bool addBos = true, bool addEos = false);
 
-    /// <inheritdoc />
+    /// <summary>Decodes ids to text; special tokens (BOS, EOS, ...) are left out when <paramref name="skipSpecial"/> is set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is not in the vocabulary.</exception>
     public abstract string Decode(IEnumerable<int> ids, bool skipSpecial = true);
 
-    /// <inheritdoc />
+    /// <summary>The vocabulary string of <paramref name="id"/> (e.g. "▁Once", "&lt;0x0A&gt;", "ĠHello").</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The id is not in the vocabulary.</exception>
     public abstract string IdToToken(int id);
 
-    /// <inheritdoc />
+    /// <summary>The id of a vocabulary string, or null when it is not in the vocabulary.</summary>
     public abstract int? TokenToId(string token);
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace RepTuning.Tokenization;
 /// "\n&lt;s&gt;\n"/"\n&lt;/s&gt;\n"; older files (stories15M's) also store byte tokens 3..258 as the raw
 /// characters. All of that is normalised back to SentencePiece pieces on load.
 /// </summary>
-public static class SentencePieceBinReader
+internal static class SentencePieceBinReader
 {
     private const int FirstByteToken = 3;
     private const int ControlTokens = 3;

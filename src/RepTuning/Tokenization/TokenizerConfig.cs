@@ -8,7 +8,7 @@ namespace RepTuning.Tokenization;
 /// <param name="ChatTemplate">The Jinja chat template source, if any (used only to recognise the template family).</param>
 /// <param name="AddBosToken">Whether the tokenizer adds BOS, if stated.</param>
 /// <param name="ModelMaxLength">The maximum sequence length, if stated.</param>
-public sealed record TokenizerConfig(string? BosToken, string? EosToken, string? ChatTemplate, bool? AddBosToken, long? ModelMaxLength)
+internal sealed record TokenizerConfig(string? BosToken, string? EosToken, string? ChatTemplate, bool? AddBosToken, long? ModelMaxLength)
 {
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="TokenizerFormatException">The file is missing or malformed.</exception>

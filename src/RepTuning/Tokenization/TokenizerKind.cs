@@ -1,7 +1,7 @@
 namespace RepTuning.Tokenization;
 
 /// <summary>The family a BPE tokenizer belongs to, which decides how text is prepared for the merges.</summary>
-public enum TokenizerKind
+internal enum TokenizerKind
 {
     /// <summary>SentencePiece-style BPE (Llama-2, Mistral, llama2.c): "▁" for spaces, byte fallback.</summary>
     SentencePieceBpe,

@@ -1,7 +1,7 @@
 namespace RepTuning.Tokenization;
 
 /// <summary>Loads a tokenizer from a model folder or a tokenizer file, picking the reader by what is there.</summary>
-public static class TokenizerLoader
+internal static class TokenizerLoader
 {
     /// <summary>
     /// Loads from a folder (tokenizer.json, else tokenizer.bin, else encoder.json + vocab.bpe) or from a

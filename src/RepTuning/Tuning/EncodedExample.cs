@@ -10,7 +10,7 @@ namespace RepTuning.Tuning;
 internal sealed record EncodedExample(int[] Ids, int PromptLength, int? AnswerId, IReadOnlyList<(int Id, double P)>? SoftTargets, TokenRange Target)
 {
     /// <summary>Encodes <paramref name="example"/> and resolves <paramref name="position"/> in it (throwing when it falls outside the prompt).</summary>
-    public static EncodedExample Encode(ITokenizer tokenizer, TuningExample example, IReadOnlyDictionary<string, double>? softTargets, TokenPosition position)
+    public static EncodedExample Encode(ModelTokenizer tokenizer, TuningExample example, IReadOnlyDictionary<string, double>? softTargets, TokenPosition position)
     {
         var withOffsets = position.NeedsText ? tokenizer.EncodeWithOffsets(example.Prompt, addBos: true) : null;
         var prompt = withOffsets?.Select(t => t.Id).ToArray() ?? tokenizer.Encode(example.Prompt, addBos: true).ToArray();
@@ -30,7 +30,7 @@ internal sealed record EncodedExample(int[] Ids, int PromptLength, int? AnswerId
         return new EncodedExample(ids, prompt.Length, answerId, soft, target);
     }
 
-    private static int FirstAnswerToken(ITokenizer tokenizer, string promptText, int[] prompt, string answer)
+    private static int FirstAnswerToken(ModelTokenizer tokenizer, string promptText, int[] prompt, string answer)
     {
         var ids = tokenizer.Encode(promptText + answer, addBos: true);
         if (ids.Count <= prompt.Length || !ids.Take(prompt.Length).SequenceEqual(prompt))

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Models;
 using AdamW = TorchSharp.Modules.AdamW;
+using RepTuning.Tuning;
 
-namespace RepTuning.Tuning;
+namespace RepTuning;
 
 /// <summary>
 /// Tunes a direction into (or out of) a model's weights: AdamW on the selected matrices with linear

@@ -1,4 +1,6 @@
-namespace RepTuning.Tuning;
+using RepTuning.Tuning;
+
+namespace RepTuning;
 
 /// <summary>What a tuning run did.</summary>
 /// <param name="Steps">Optimizer steps taken in total (including any before a resume).</param>

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 using RepTuning.Checkpoints;
 using RepTuning.Models;
 using RepTuning.Models.Loading;
+using RepTuning.Tuning;
 
-namespace RepTuning.Tuning;
+namespace RepTuning;
 
 /// <summary>
 /// The tensors a tuning run changed, stored as their <b>new values</b> (not differences): applying is a

@@ -1,4 +1,6 @@
-namespace RepTuning.Tuning;
+using RepTuning.Tuning;
+
+namespace RepTuning;
 
 /// <summary>The weight matrices of a decoder layer that can be tuned (combine with <c>|</c>).</summary>
 [Flags]

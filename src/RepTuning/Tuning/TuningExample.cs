@@ -1,4 +1,6 @@
-namespace RepTuning.Tuning;
+using RepTuning.Tuning;
+
+namespace RepTuning;
 
 /// <summary>
 /// One training prompt (no persona: the behaviour comes from the target, not the prompt) and an optional

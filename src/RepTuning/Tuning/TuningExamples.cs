@@ -6,7 +6,7 @@ using RepTuning.Tokenization.Chat;
 namespace RepTuning.Tuning;
 
 /// <summary>Reads training examples: JSONL prompt/answer lines, or a true/false facts CSV in the published question format.</summary>
-public static class TuningExamples
+internal static class TuningExamples
 {
     /// <summary>Reads <c>.jsonl</c> (<c>{"prompt": ..., "answer": ...}</c> per line) or a facts <c>.csv</c> (see <see cref="FromFactsCsv"/>).</summary>
     public static IReadOnlyList<TuningExample> Load(string path, IChatTemplate template, int sign = 1) =>

@@ -1,4 +1,6 @@
-namespace RepTuning.Tuning;
+using RepTuning.Tuning;
+
+namespace RepTuning;
 
 /// <summary>
 /// What tuning minimises. With <c>c = cos(h, v)</c> for the residual activation <c>h</c> (resid_post of a target layer, at

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RepTuning.Reading;
+using RepTuning.Tuning;
 
-namespace RepTuning.Tuning;
+namespace RepTuning;
 
 /// <summary>
 /// Everything a tuning run needs besides the model and the examples; the defaults are the published ones. Build it with

@@ -9,7 +9,7 @@ public class SteeringSweepTests
     private static readonly SteeringOperator[] Operators = [SteeringOperator.Add, SteeringOperator.Ablate];
 
     // The score is the steered model's first-token logit sum: cheap, and different for every setting.
-    private static double Score(RepTuning.Models.LanguageModel lm) => Logits(Row().narrow(1, 0, 3)).Sum(x => (double)x);
+    private static double Score(RepTuning.LanguageModel lm) => Logits(Row().narrow(1, 0, 3)).Sum(x => (double)x);
 
     [Fact]
     public void The_grid_runs_in_a_fixed_order_and_scores_the_steered_model()
@@ -17,14 +17,14 @@ public class SteeringSweepTests
         var options = new SweepOptions { Vector = RandomVector(20), Layers = [4, 1], Multipliers = [0, 2], Operators = Operators };
         var reports = new List<WorkProgress>();
         var table = SteeringSweep.Run(TestModels.Stories15M, options, Score, progress: new SyncProgress<WorkProgress>(reports.Add));
-        table.Results.Select(r => (r.Layer, r.Operator, r.Multiplier)).Should().Equal(
+        table.Select(r => (r.Layer, r.Operator, r.Multiplier)).Should().Equal(
             (4, "add", 0.0), (4, "add", 2.0), (4, "ablate", 0.0), (4, "ablate", 2.0),
             (1, "add", 0.0), (1, "add", 2.0), (1, "ablate", 0.0), (1, "ablate", 2.0));
         reports.Select(p => p.Done).Should().Equal(1, 2, 3, 4, 5, 6, 7, 8);
         reports.Should().OnlyContain(p => p.Total == 8 && p.Detail != null);
         var baseline = Score(TestModels.Stories15M);
-        table.Find(1, 0, "add")!.Score.Should().Be(baseline);
-        table.Find(1, 2, "add")!.Score.Should().NotBe(baseline);
+        table.Single(r => r.IsFor(1, 0, "add")).Score.Should().Be(baseline);
+        table.Single(r => r.IsFor(1, 2, "add")).Score.Should().NotBe(baseline);
         HookRegistry.Count(Network).Should().Be(0);
     }
 
@@ -38,11 +38,11 @@ public class SteeringSweepTests
         var calls = 0;
         var resumed = SteeringSweep.Run(TestModels.Stories15M, options, lm => { calls++; return Score(lm); });
         calls.Should().Be(1);
-        resumed.Results.Should().HaveCount(2);
-        resumed.Results[0].Should().Be(first.Results[0]);
+        resumed.Should().HaveCount(2);
+        resumed[0].Should().Be(first[0]);
         var again = SteeringSweep.Run(TestModels.Stories15M, options, lm => { calls++; return Score(lm); });
         calls.Should().Be(1, "every setting is in the file now");
-        again.Results.Should().Equal(resumed.Results);
+        again.Should().Equal(resumed);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class SteeringSweepTests
     {
         using var dir = new TempDirectory();
         var options = new SweepOptions { Vector = RandomVector(23), Layers = [2], Multipliers = [2], ResultsPath = dir.File("sweep.json"), ScoreKey = "probe A" };
-        int Calls(SweepOptions o, RepTuning.Models.LanguageModel model)
+        int Calls(SweepOptions o, RepTuning.LanguageModel model)
         {
             var calls = 0;
             SteeringSweep.Run(model, o, lm => { calls++; return Score(lm); });
@@ -61,21 +61,9 @@ public class SteeringSweepTests
         Calls(options, TestModels.Stories15M).Should().Be(0, "same model, vector and scorer: resumed");
         Calls(options with { Vector = RandomVector(24) }, TestModels.Stories15M).Should().Be(1, "another vector behind the same file");
         Calls(options with { Vector = RandomVector(24), ScoreKey = "probe B" }, TestModels.Stories15M).Should().Be(1, "another scorer");
-        using var changed = RepTuning.Models.LanguageModel.Load(TestModels.Stories15MPath);
+        using var changed = RepTuning.LanguageModel.Load(TestModels.Stories15MPath);
         using (torch.no_grad()) changed.Network.Layers[5].Mlp.DownProj.Weight.mul_(1.01);
         Calls(options with { Vector = RandomVector(24), ScoreKey = "probe B" }, changed).Should().Be(1, "other weights behind the same model path");
-    }
-
-    [Fact]
-    public void Tables_round_trip_as_json_and_write_csv()
-    {
-        using var dir = new TempDirectory();
-        var table = new SweepTable([new SweepResult(3, -0.1, "clamp(2)", 1.0 / 3), new SweepResult(0, 8, "add", double.NaN)]);
-        table.WriteJson(dir.File("t.json"));
-        SweepTable.ReadJson(dir.File("t.json")).Results.Should().Equal(table.Results);
-        table.WriteCsv(dir.File("t.csv"));
-        File.ReadAllLines(dir.File("t.csv")).Should().Equal(
-            "layer,multiplier,operator,score", "3,-0.1,clamp(2),0.3333333333333333", "0,8,add,NaN");
     }
 
     [Fact]

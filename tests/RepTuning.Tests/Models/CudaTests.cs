@@ -27,7 +27,7 @@ public class CudaTests
 
         gpu.Network.Device.type.Should().Be(DeviceType.CUDA);
         torch.allclose(onGpu.cpu(), onCpu, rtol: 1e-3, atol: 1e-3).Should().BeTrue();
-        var options = RepTuning.Models.Generation.GenerationOptions.Greedy with { MaxNewTokens = 20 };
+        var options = GenerationOptions.Greedy with { MaxNewTokens = 20 };
         gpu.Generate("Once upon a time", options).Should().Be(TestModels.Stories15M.Generate("Once upon a time", options));
     }
 }

@@ -88,7 +88,7 @@ public class VectorReaderTests
             System.Text.Json.JsonSerializer.Serialize(new { positive = p.Positive, negative = p.Negative })));
         var model = TestModels.Stories15M;
         var dataset = PairsFile.Load(pairs, model.ChatTemplate);
-        var result = VectorReader.Read(model, dataset, new ReadOptions { Method = DirectionMethod.PcaCentered, Capture = new CaptureOptions { Layers = [2, 3] } });
+        var result = VectorReader.Read(model, dataset, new ReadOptions { Method = DirectionMethod.PcaCentered, Layers = [2, 3] });
         result.Vector.Save(dir.File("vec.safetensors"));
 
         var loaded = SteeringVector.Load(dir.File("vec.safetensors"));

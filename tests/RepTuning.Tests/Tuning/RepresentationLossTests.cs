@@ -8,7 +8,7 @@ public class RepresentationLossTests
 
     private static (Tensor H, Tensor W, TuningTarget Target) Setup(int sign)
     {
-        var vector = new RepTuning.Reading.SteeringVector(new Dictionary<int, float[]> { [0] = Direction, [1] = [0, 1, 0] },
+        var vector = new SteeringVector(new Dictionary<int, float[]> { [0] = Direction, [1] = [0, 1, 0] },
             new RepTuning.Reading.SteeringVectorInfo { HiddenSize = 3, LayerCount = 2 });
         var config = TinyTuningModel.Config with { HiddenSize = 3, NumHiddenLayers = 2 };
         // The sign lives in the direction: tuning toward the opposite behaviour negates the vector.

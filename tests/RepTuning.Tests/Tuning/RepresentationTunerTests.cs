@@ -18,7 +18,7 @@ public class RepresentationTunerTests
 
     private sealed class LanguageModelHandle(ScalarType dtype = ScalarType.Float32) : IDisposable
     {
-        public RepTuning.Models.LanguageModel Model { get; } = TinyTuningModel.Create(dtype: dtype);
+        public RepTuning.LanguageModel Model { get; } = TinyTuningModel.Create(dtype: dtype);
         public void Dispose() => Model.Dispose();
     }
 

@@ -6,7 +6,7 @@ namespace RepTuning.Checkpoints.Gguf;
 /// </summary>
 /// <param name="ModelHint">Architecture the vector was made for (<c>controlvector.model_hint</c>, e.g. "llama").</param>
 /// <param name="Directions">Direction per block index (≥ 1); all of the same length n_embd.</param>
-public sealed record GgufControlVector(string ModelHint, IReadOnlyDictionary<int, float[]> Directions)
+internal sealed record GgufControlVector(string ModelHint, IReadOnlyDictionary<int, float[]> Directions)
 {
     private const string Architecture = "controlvector";
     private const string TensorPrefix = "direction.";

@@ -6,7 +6,7 @@ namespace RepTuning.Checkpoints.Gguf;
 /// A GGUF (v2/v3) file read into memory: metadata key/values and F32/F16 tensors. Meant for small
 /// files such as llama.cpp control vectors, not for quantized model weights.
 /// </summary>
-public sealed class GgufFile
+internal sealed class GgufFile
 {
     /// <summary>The four magic bytes every GGUF file starts with.</summary>
     public static ReadOnlySpan<byte> Magic => "GGUF"u8;

@@ -5,4 +5,4 @@ namespace RepTuning.Checkpoints.Gguf;
 /// <param name="Type">Stored type (F16 data is widened on read and narrowed on write).</param>
 /// <param name="Dims">Dimensions in ggml order: innermost (contiguous) first.</param>
 /// <param name="Data">Elements, innermost dimension varying fastest.</param>
-public sealed record GgufTensor(string Name, GgufTensorType Type, long[] Dims, float[] Data);
+internal sealed record GgufTensor(string Name, GgufTensorType Type, long[] Dims, float[] Data);

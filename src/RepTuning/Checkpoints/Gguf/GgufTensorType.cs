@@ -1,7 +1,7 @@
 namespace RepTuning.Checkpoints.Gguf;
 
 /// <summary>The ggml tensor types this library reads and writes (numbering from ggml).</summary>
-public enum GgufTensorType : uint
+internal enum GgufTensorType : uint
 {
     /// <summary>32-bit float.</summary>
     F32 = 0,

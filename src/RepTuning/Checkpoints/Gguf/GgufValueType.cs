@@ -1,7 +1,7 @@
 namespace RepTuning.Checkpoints.Gguf;
 
 /// <summary>Metadata value types of GGUF v3 (numbering from the spec).</summary>
-public enum GgufValueType : uint
+internal enum GgufValueType : uint
 {
     /// <summary><see cref="byte"/>.</summary>
     UInt8 = 0,

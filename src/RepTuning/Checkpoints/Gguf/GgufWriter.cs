@@ -4,7 +4,7 @@ using RepTuning.IO;
 namespace RepTuning.Checkpoints.Gguf;
 
 /// <summary>Writes GGUF v3 files atomically.</summary>
-public static class GgufWriter
+internal static class GgufWriter
 {
     /// <summary>
     /// Writes <paramref name="metadata"/> (in enumeration order; values are CLR primitives, strings or

@@ -4,7 +4,7 @@ using RepTuning.Models;
 namespace RepTuning.Evaluation.Atlas;
 
 /// <summary>Per-layer and per-module L2 distance between the weights of two checkpoints of one architecture.</summary>
-public static partial class ParameterDivergence
+internal static partial class ParameterDivergence
 {
     /// <summary>Compares every named parameter of <paramref name="a"/> and <paramref name="b"/>.</summary>
     /// <exception cref="ArgumentException">The models have different parameter names or shapes.</exception>

@@ -7,13 +7,13 @@ namespace RepTuning.Evaluation.Atlas;
 /// <param name="Module">The parameter's name inside the layer without ".weight" (<c>self_attn.v_proj</c>, <c>input_layernorm</c>...).</param>
 /// <param name="L2">‖W_b - W_a‖₂ (Frobenius).</param>
 /// <param name="Relative">‖W_b - W_a‖ / ‖W_a‖ (0 when ‖W_a‖ is 0).</param>
-public sealed record ModuleDivergence(int Layer, string Module, double L2, double Relative);
+internal sealed record ModuleDivergence(int Layer, string Module, double L2, double Relative);
 
 /// <summary>Which layers (and modules) a fine-tune changed.</summary>
 /// <param name="LayerL2">Per layer, the L2 norm of all its weight differences together.</param>
 /// <param name="Modules">Per layer and module type.</param>
 /// <param name="Other">Weights outside the layers (embedding, final norm, LM head) by name.</param>
-public sealed record ParameterDivergenceResult(double[] LayerL2, IReadOnlyList<ModuleDivergence> Modules, IReadOnlyDictionary<string, double> Other)
+internal sealed record ParameterDivergenceResult(double[] LayerL2, IReadOnlyList<ModuleDivergence> Modules, IReadOnlyDictionary<string, double> Other)
 {
     /// <summary>Per-layer divergence as a line chart.</summary>
     public LineChartData LayerChart() => new("Parameter divergence per layer", "Layer", "L2 of weight difference",

@@ -6,7 +6,7 @@ namespace RepTuning.Evaluation.Atlas;
 /// Compares two steering vectors layer by layer (published base-vs-chat analysis): per-layer cosine,
 /// cross-layer cosine matrices, and a joint 2-D PCA of the unit-normalised per-layer directions.
 /// </summary>
-public static class VectorAtlas
+internal static class VectorAtlas
 {
     /// <summary>Compares <paramref name="a"/> and <paramref name="b"/> on the layers both have.</summary>
     /// <exception cref="VectorMismatchException">Different hidden sizes, or no layer in common.</exception>

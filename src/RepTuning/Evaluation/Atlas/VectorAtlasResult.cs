@@ -7,7 +7,7 @@ namespace RepTuning.Evaluation.Atlas;
 /// <param name="Layer">The layer.</param>
 /// <param name="X">First principal coordinate.</param>
 /// <param name="Y">Second principal coordinate.</param>
-public sealed record AtlasPoint(string Source, int Layer, double X, double Y);
+internal sealed record AtlasPoint(string Source, int Layer, double X, double Y);
 
 /// <summary>Layer-by-layer comparison of two steering vectors (e.g. read from a base and a chat model).</summary>
 /// <param name="NameA">Label of the first vector.</param>
@@ -18,7 +18,7 @@ public sealed record AtlasPoint(string Source, int Layer, double X, double Y);
 /// <param name="CrossLayerB">cos(b_i, b_j) likewise.</param>
 /// <param name="Pca">Both vectors' unit-normalised per-layer directions projected on their joint top-2 principal components.</param>
 /// <param name="ExplainedVariance">Fraction of variance of the normalised directions on PC1 and PC2.</param>
-public sealed record VectorAtlasResult(
+internal sealed record VectorAtlasResult(
     string NameA, string NameB, int[] Layers, double[] Cosine, double[][] CrossLayerA, double[][] CrossLayerB,
     IReadOnlyList<AtlasPoint> Pca, double[] ExplainedVariance)
 {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace RepTuning.Evaluation.Behaviour;
 
 /// <summary>Reads the answer out of a free generation: a choice letter, or True/False.</summary>
-public static partial class AnswerParser
+internal static partial class AnswerParser
 {
     /// <summary>
     /// The index of the first answer letter in <paramref name="generation"/> ("(B)", "B)", "B.", "Answer: B", a lone

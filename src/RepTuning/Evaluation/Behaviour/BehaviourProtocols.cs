@@ -3,7 +3,7 @@ using RepTuning.Tokenization.Chat;
 namespace RepTuning.Evaluation.Behaviour;
 
 /// <summary>The built-in behaviour protocols by name, with their default data files (relative to the repository root).</summary>
-public static class BehaviourProtocols
+internal static class BehaviourProtocols
 {
     /// <summary>Every protocol name <see cref="Load"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [TruthfulQaProtocol.Name, HonestyFactsProtocol.Name, StoryContinuationProtocol.Name];

@@ -1,6 +1,8 @@
+using RepTuning.Evaluation;
 using RepTuning.Evaluation.Statistics;
+using RepTuning.Evaluation.Behaviour;
 
-namespace RepTuning.Evaluation.Behaviour;
+namespace RepTuning;
 
 /// <summary>Rate of wanted answers over a protocol, with Wilson 95% intervals overall and per category.</summary>
 /// <param name="Protocol">Protocol name ("facts", "truthfulqa", "stories"...).</param>

@@ -1,6 +1,7 @@
 using RepTuning.Models;
+using RepTuning.Evaluation.Behaviour;
 
-namespace RepTuning.Evaluation.Behaviour;
+namespace RepTuning;
 
 /// <summary>
 /// Picks among options by the summed log-probability of each option's continuation tokens after the

@@ -1,4 +1,7 @@
-namespace RepTuning.Evaluation.Behaviour;
+using RepTuning.Evaluation;
+using RepTuning.Evaluation.Behaviour;
+
+namespace RepTuning;
 
 /// <summary>A prompt with candidate continuations, one of them the wanted (e.g. honest) one.</summary>
 /// <param name="Id">Stable identifier (row number, question id).</param>

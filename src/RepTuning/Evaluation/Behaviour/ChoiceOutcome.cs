@@ -1,4 +1,6 @@
-namespace RepTuning.Evaluation.Behaviour;
+using RepTuning.Evaluation.Behaviour;
+
+namespace RepTuning;
 
 /// <summary>How a model answered one <see cref="ChoiceItem"/>.</summary>
 /// <param name="Id">The item's id.</param>

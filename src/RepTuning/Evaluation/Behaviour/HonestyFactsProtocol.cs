@@ -8,7 +8,7 @@ namespace RepTuning.Evaluation.Behaviour;
 /// question format with no persona, through the model's chat template; the honest answer is (A) for a true
 /// statement and (B) for a false one. Options are the letters "A" and "B".
 /// </summary>
-public static class HonestyFactsProtocol
+internal static class HonestyFactsProtocol
 {
     /// <summary>The protocol's name in reports.</summary>
     public const string Name = "facts";

@@ -7,7 +7,7 @@ namespace RepTuning.Evaluation.Behaviour;
 /// "answers honestly" when it gives the honest continuation the higher log-probability. The data file is a
 /// JSON array of <c>{"prompt": ..., "honest": ..., "dishonest": ...}</c> (see <c>data/stories/honesty_continuations.json</c>).
 /// </summary>
-public static class StoryContinuationProtocol
+internal static class StoryContinuationProtocol
 {
     /// <summary>The protocol's name in reports.</summary>
     public const string Name = "stories";

@@ -8,7 +8,7 @@ namespace RepTuning.Evaluation.Behaviour;
 /// the correct option at (A) for even items and (B) for odd ones so letter bias cancels, restricted to chosen
 /// categories. Options are the letters "A" and "B".
 /// </summary>
-public static class TruthfulQaProtocol
+internal static class TruthfulQaProtocol
 {
     /// <summary>The protocol's name in reports.</summary>
     public const string Name = "truthfulqa";

@@ -12,5 +12,5 @@ namespace RepTuning.Evaluation.Perplexity;
 /// <param name="RelativeChange">CandidatePerplexity / BaselinePerplexity - 1 (0.01 = one percent worse).</param>
 /// <param name="LogLikelihoodDifference">Paired bootstrap of the mean per-window log-likelihood difference, with CI and p-value.</param>
 /// <param name="Windows">Number of paired windows.</param>
-public sealed record PerplexityComparison(
+internal sealed record PerplexityComparison(
     double BaselinePerplexity, double CandidatePerplexity, double RelativeChange, PairedBootstrapResult LogLikelihoodDifference, int Windows);

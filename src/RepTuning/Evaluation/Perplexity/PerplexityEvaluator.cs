@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RepTuning.Evaluation;
 using RepTuning.Evaluation.Statistics;
 using RepTuning.Models;
+using RepTuning.Evaluation.Perplexity;
 
-namespace RepTuning.Evaluation.Perplexity;
+namespace RepTuning;
 
 /// <summary>
 /// Perplexity of a language model over a text or a list of documents with (sliding) windows; see
@@ -99,7 +101,7 @@ public sealed class PerplexityEvaluator
     /// perplexity change.
     /// </summary>
     /// <exception cref="ArgumentException">The results come from different windows.</exception>
-    public static PerplexityComparison Compare(PerplexityResult baseline, PerplexityResult candidate, int resamples = 1000, int seed = 42, double confidence = 0.95)
+    internal static PerplexityComparison Compare(PerplexityResult baseline, PerplexityResult candidate, int resamples = 1000, int seed = 42, double confidence = 0.95)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);

@@ -1,4 +1,6 @@
-namespace RepTuning.Evaluation.Perplexity;
+using RepTuning.Evaluation.Perplexity;
+
+namespace RepTuning;
 
 /// <summary>
 /// How a corpus is cut into windows and scored. Windows start every <see cref="Stride"/> corpus tokens

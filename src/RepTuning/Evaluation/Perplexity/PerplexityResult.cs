@@ -1,4 +1,6 @@
-namespace RepTuning.Evaluation.Perplexity;
+using RepTuning.Evaluation.Perplexity;
+
+namespace RepTuning;
 
 /// <summary>Perplexity of a model on a corpus, with the per-window sums that paired comparisons need.</summary>
 /// <param name="Perplexity">exp(total NLL / scored tokens).</param>

@@ -5,7 +5,7 @@ namespace RepTuning.Evaluation.Perplexity;
 /// <param name="Begin">First corpus token fed to the model.</param>
 /// <param name="End">One past the last corpus token fed.</param>
 /// <param name="ScoreFrom">First corpus token scored (earlier ones are context or were scored before).</param>
-public sealed record PerplexityWindow(int Document, int Begin, int End, int ScoreFrom)
+internal sealed record PerplexityWindow(int Document, int Begin, int End, int ScoreFrom)
 {
     /// <summary>Number of scored target tokens.</summary>
     public int ScoredCount => End - ScoreFrom;

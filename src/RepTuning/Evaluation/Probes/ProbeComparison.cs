@@ -7,4 +7,4 @@ namespace RepTuning.Evaluation.Probes;
 /// <param name="TestCount">Held-out examples.</param>
 /// <param name="LogisticWeights">Probe weights in the original (unstandardised) activation space, length D.</param>
 /// <param name="MeanDifference">mean(positive) - mean(negative) on the training split, length D.</param>
-public sealed record ProbeComparison(double LogisticAccuracy, double MeanDifferenceAccuracy, int TrainCount, int TestCount, double[] LogisticWeights, double[] MeanDifference);
+internal sealed record ProbeComparison(double LogisticAccuracy, double MeanDifferenceAccuracy, int TrainCount, int TestCount, double[] LogisticWeights, double[] MeanDifference);

@@ -7,7 +7,7 @@ namespace RepTuning.Evaluation.Probes;
 /// projects on mean(pos) - mean(neg) and thresholds at the midpoint of the class means. Concatenate layers
 /// along D to probe several at once.
 /// </summary>
-public static class ProbeEvaluator
+internal static class ProbeEvaluator
 {
     /// <summary>Trains both probes on a seeded split of <paramref name="activations"/> (N, D) and tests them on the rest.</summary>
     /// <exception cref="ArgumentException">Shape mismatch, non-finite values, or a split without both classes.</exception>

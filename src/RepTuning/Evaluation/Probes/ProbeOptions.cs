@@ -1,7 +1,7 @@
 namespace RepTuning.Evaluation.Probes;
 
 /// <summary>Train/test split and logistic-regression settings for <see cref="ProbeEvaluator"/>.</summary>
-public sealed record ProbeOptions
+internal sealed record ProbeOptions
 {
     /// <summary>Fraction of examples held out for testing (published: 80/20).</summary>
     public double TestFraction { get; init; } = 0.2;

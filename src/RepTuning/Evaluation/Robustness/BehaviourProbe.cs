@@ -9,7 +9,7 @@ namespace RepTuning.Evaluation.Robustness;
 /// <param name="Name">What is counted (e.g. "honest answers").</param>
 /// <param name="ItemCount">Items asked per evaluation.</param>
 /// <param name="CountBehaviour">Returns the number of items (0..ItemCount) answered with the behaviour.</param>
-public sealed record BehaviourProbe(string Name, int ItemCount, Func<LanguageModel, int> CountBehaviour)
+internal sealed record BehaviourProbe(string Name, int ItemCount, Func<LanguageModel, int> CountBehaviour)
 {
     /// <summary>A hash of the items asked (set by <see cref="BehaviourProbes.FromItems"/>); it keys resumable results.</summary>
     public string ContentHash { get; init; } = "";

@@ -4,7 +4,7 @@ using RepTuning.Tokenization.Chat;
 namespace RepTuning.Evaluation.Robustness;
 
 /// <summary>Built-in <see cref="BehaviourProbe"/>s over choice items.</summary>
-public static class BehaviourProbes
+internal static class BehaviourProbes
 {
     /// <summary>Counts the items on which <see cref="ChoiceEvaluator"/> picks the wanted (behaviour) option.</summary>
     /// <exception cref="ArgumentException">No items.</exception>

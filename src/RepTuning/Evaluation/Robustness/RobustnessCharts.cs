@@ -5,7 +5,7 @@ using RepTuning.Reporting.Charts;
 namespace RepTuning.Evaluation.Robustness;
 
 /// <summary>Writes a <see cref="RobustnessReport"/> as JSON, a Markdown summary and charts (each as PNG and SVG).</summary>
-public static class RobustnessCharts
+internal static class RobustnessCharts
 {
     /// <summary>
     /// Writes <c>robustness.json</c>, <c>robustness.md</c>, one <c>steering-layer-L.png</c>/<c>.svg</c> per layer

@@ -4,7 +4,7 @@ using RepTuning.Reading;
 namespace RepTuning.Evaluation.Robustness;
 
 /// <summary>The steering attack every model under test is put through.</summary>
-public sealed record RobustnessOptions
+internal sealed record RobustnessOptions
 {
     /// <summary>The behaviour direction steered with (+v pushes toward the behaviour, −v against it).</summary>
     public required SteeringVector Vector { get; init; }

@@ -7,14 +7,14 @@ namespace RepTuning.Evaluation.Robustness;
 /// <param name="Operator">"add" (+a or −a) or "ablate".</param>
 /// <param name="Multiplier">Signed multiplier (0 for ablation).</param>
 /// <param name="Rate">Behaviour count, rate and Wilson 95% interval.</param>
-public sealed record SettingRate(int Layer, string Operator, double Multiplier, RateEstimate Rate);
+internal sealed record SettingRate(int Layer, string Operator, double Multiplier, RateEstimate Rate);
 
 /// <summary>A model's results over the whole grid.</summary>
 /// <param name="Model">Name of the model under test.</param>
 /// <param name="Unsteered">Behaviour rate without steering.</param>
 /// <param name="Settings">Rates under every setting.</param>
 /// <param name="StrongestEffect">The setting that moved the rate furthest from <paramref name="Unsteered"/>.</param>
-public sealed record ModelRobustness(string Model, RateEstimate Unsteered, IReadOnlyList<SettingRate> Settings, SettingRate StrongestEffect);
+internal sealed record ModelRobustness(string Model, RateEstimate Unsteered, IReadOnlyList<SettingRate> Settings, SettingRate StrongestEffect);
 
 /// <summary>Does a candidate keep the behaviour under one negative-steering setting better than the base?</summary>
 /// <param name="Layer">Layer steered.</param>
@@ -23,7 +23,7 @@ public sealed record ModelRobustness(string Model, RateEstimate Unsteered, IRead
 /// <param name="CandidateRate">The candidate's rate.</param>
 /// <param name="BaseRate">The base model's rate.</param>
 /// <param name="PValue">One-sided Fisher exact p (candidate rate greater than base rate).</param>
-public sealed record SettingComparison(int Layer, string Operator, double Multiplier, double CandidateRate, double BaseRate, double PValue);
+internal sealed record SettingComparison(int Layer, string Operator, double Multiplier, double CandidateRate, double BaseRate, double PValue);
 
 /// <summary>A candidate against the base model over every negative-steering setting.</summary>
 /// <param name="Candidate">Name of the candidate.</param>
@@ -31,7 +31,7 @@ public sealed record SettingComparison(int Layer, string Operator, double Multip
 /// <param name="MeanRateDifference">Mean of candidate − base rate over the settings.</param>
 /// <param name="Aggregate">Fisher's method over the per-setting p-values.</param>
 /// <param name="ResistsBetter">True when the aggregate p is below alpha and the mean difference is positive.</param>
-public sealed record RobustnessComparison(string Candidate, IReadOnlyList<SettingComparison> Settings, double MeanRateDifference,
+internal sealed record RobustnessComparison(string Candidate, IReadOnlyList<SettingComparison> Settings, double MeanRateDifference,
     CombinedPValue Aggregate, bool ResistsBetter);
 
 /// <summary>The harness's result: every model's grid and every candidate compared with the base.</summary>
@@ -40,5 +40,5 @@ public sealed record RobustnessComparison(string Candidate, IReadOnlyList<Settin
 /// <param name="BaseModel">The reference model's name.</param>
 /// <param name="Models">Per-model results.</param>
 /// <param name="Comparisons">Each other model against the base under negative steering.</param>
-public sealed record RobustnessReport(string Behaviour, int ItemCount, string BaseModel, IReadOnlyList<ModelRobustness> Models,
+internal sealed record RobustnessReport(string Behaviour, int ItemCount, string BaseModel, IReadOnlyList<ModelRobustness> Models,
     IReadOnlyList<RobustnessComparison> Comparisons);

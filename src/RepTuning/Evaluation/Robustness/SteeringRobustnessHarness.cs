@@ -11,7 +11,7 @@ namespace RepTuning.Evaluation.Robustness;
 /// negative steering better than the base: a one-sided Fisher exact test per setting and Fisher's method
 /// across settings (METHOD.md section 5).
 /// </summary>
-public static class SteeringRobustnessHarness
+internal static class SteeringRobustnessHarness
 {
     /// <summary>
     /// Runs the harness. The first model is the base the others are compared with. Progress counts the settings
@@ -52,7 +52,7 @@ public static class SteeringRobustnessHarness
         var total = steerCount + (options.IncludeAblation ? options.Layers.Count : 0);
         // The two sweeps report as one grid: the +/-a sweep's settings first, then the ablation's.
         IProgress<WorkProgress>? SweepProgress(int before) => progress is null ? null
-            : new Relay(p => progress.Report(new WorkProgress(before + p.Done, total, p.Unit) { Detail = name }));
+            : new SynchronousProgress<WorkProgress>(p => progress.Report(new WorkProgress(before + p.Done, total, p.Unit) { Detail = name }));
         string? ResultsFile(string part) => options.ResultsDirectory is { } d ? Path.Combine(d, $"{Sanitise(name)}.{part}.json") : null;
 
         // +a and -a with the add operator; ablation once per layer (its multiplier is unused).
@@ -61,13 +61,13 @@ public static class SteeringRobustnessHarness
         {
             Vector = options.Vector, Layers = options.Layers, Multipliers = signed, Positions = options.Positions,
             ResultsPath = ResultsFile("steer"), ScoreKey = ProbeKey(probe),
-        }, m => Count(m), logger, SweepProgress(0), ct).Results;
+        }, m => Count(m), logger, SweepProgress(0), ct);
         var ablate = options.IncludeAblation
             ? SteeringSweep.Run(model, new SweepOptions
             {
                 Vector = options.Vector, Layers = options.Layers, Multipliers = [0.0], Operators = [SteeringOperator.Ablate],
                 Positions = options.Positions, ResultsPath = ResultsFile("ablate"), ScoreKey = ProbeKey(probe),
-            }, m => Count(m), logger, SweepProgress(steerCount), ct).Results
+            }, m => Count(m), logger, SweepProgress(steerCount), ct)
             : [];
         var settings = steer.Concat(ablate)
             .Select(r => new SettingRate(r.Layer, r.Operator, r.Multiplier, Proportion.WilsonInterval((int)Math.Round(r.Score), probe.ItemCount)))
@@ -96,10 +96,4 @@ public static class SteeringRobustnessHarness
     private static string ProbeKey(BehaviourProbe probe) => $"{probe.Name}|{probe.ItemCount}|{probe.ContentHash}";
 
     private static string Sanitise(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
-
-    // Passes each sweep report on at once and in order (Progress<T> would post it to the thread pool).
-    private sealed class Relay(Action<WorkProgress> report) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => report(value);
-    }
 }

@@ -11,7 +11,7 @@ namespace RepTuning.Evaluation.Similarity;
 /// and average cos(h_{l,t}, v_l) over prompts. A tuned-out model shows ~0 at the tuned layer; a tuned-in
 /// one strong similarity from the tuned layer on. Steering active in the calling flow stays active.
 /// </summary>
-public static class ActivationSimilarityMap
+internal static class ActivationSimilarityMap
 {
     /// <summary>Computes the map for <paramref name="prompts"/> (encoded with BOS, no chat template applied here).</summary>
     /// <exception cref="VectorMismatchException">The vector belongs to a model of another shape.</exception>

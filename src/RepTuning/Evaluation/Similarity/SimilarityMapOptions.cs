@@ -1,7 +1,7 @@
 namespace RepTuning.Evaluation.Similarity;
 
 /// <summary>Which positions an <see cref="ActivationSimilarityMap"/> covers.</summary>
-public sealed record SimilarityMapOptions
+internal sealed record SimilarityMapOptions
 {
     /// <summary>Last prompt tokens shown (a shorter prompt leaves its missing cells out of the average).</summary>
     public int PromptTail { get; init; } = 8;

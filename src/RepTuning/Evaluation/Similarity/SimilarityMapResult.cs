@@ -7,7 +7,7 @@ namespace RepTuning.Evaluation.Similarity;
 /// <param name="Positions">Column labels: "p-N".."p-1" for the prompt tail, "g1".."gM" for generated tokens.</param>
 /// <param name="Cosine">[layer row][position column] cosine averaged over prompts; NaN where no prompt had that position.</param>
 /// <param name="Prompts">Number of prompts averaged.</param>
-public sealed record SimilarityMapResult(int[] Layers, string[] Positions, double[][] Cosine, int Prompts)
+internal sealed record SimilarityMapResult(int[] Layers, string[] Positions, double[][] Cosine, int Prompts)
 {
     /// <summary>The map as a heatmap (layers top to bottom, positions left to right, cosine scale -1..1).</summary>
     public HeatmapData ToHeatmap(string title = "cos(h, v) by layer and position") =>

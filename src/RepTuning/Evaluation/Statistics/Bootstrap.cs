@@ -3,7 +3,7 @@ using MathNet.Numerics.Statistics;
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Seeded, deterministic nonparametric bootstrap.</summary>
-public static class Bootstrap
+internal static class Bootstrap
 {
     /// <summary>
     /// Paired bootstrap of mean(a) - mean(b): pairs (a[i], b[i]) are resampled together, so the per-item correlation

@@ -6,4 +6,4 @@ namespace RepTuning.Evaluation.Statistics;
 /// <param name="Upper">Upper percentile bound.</param>
 /// <param name="Resamples">Number of bootstrap resamples drawn.</param>
 /// <param name="Confidence">Two-sided confidence level of the interval.</param>
-public sealed record BootstrapInterval(double Estimate, double Lower, double Upper, int Resamples, double Confidence);
+internal sealed record BootstrapInterval(double Estimate, double Lower, double Upper, int Resamples, double Confidence);

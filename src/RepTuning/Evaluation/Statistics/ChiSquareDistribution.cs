@@ -4,7 +4,7 @@ using MathNet.Numerics.Distributions;
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Chi-square distribution (MathNet.Numerics), with both tails defined on the whole real line.</summary>
-public static class ChiSquareDistribution
+internal static class ChiSquareDistribution
 {
     /// <summary>P(X &lt;= <paramref name="x"/>) for X ~ χ²(<paramref name="degreesOfFreedom"/>); 0 for x &lt;= 0, 1 at +∞.</summary>
     /// <param name="x">The point at which to evaluate.</param>

@@ -4,4 +4,4 @@ namespace RepTuning.Evaluation.Statistics;
 /// <param name="Statistic">Test statistic: χ² for Fisher's method, Z for Stouffer's.</param>
 /// <param name="PValue">Combined p-value.</param>
 /// <param name="Count">Number of p-values combined.</param>
-public sealed record CombinedPValue(double Statistic, double PValue, int Count);
+internal sealed record CombinedPValue(double Statistic, double PValue, int Count);

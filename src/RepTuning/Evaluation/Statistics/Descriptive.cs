@@ -6,7 +6,7 @@ namespace RepTuning.Evaluation.Statistics;
 /// Descriptive statistics of one sample (MathNet.Numerics). All methods reject empty samples and non-finite values,
 /// where MathNet would answer NaN.
 /// </summary>
-public static class Descriptive
+internal static class Descriptive
 {
     /// <summary>Arithmetic mean.</summary>
     /// <param name="values">The sample.</param>

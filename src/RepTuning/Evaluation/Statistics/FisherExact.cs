@@ -3,7 +3,7 @@ using MathNet.Numerics;
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Fisher's exact test for 2x2 contingency tables (e.g. refusals vs. compliances under two conditions).</summary>
-public static class FisherExact
+internal static class FisherExact
 {
     // Tables whose probability is within this relative margin of the observed one count as "equally likely";
     // without it, rounding in the log-binomials can drop tables that tie exactly (same convention as R).

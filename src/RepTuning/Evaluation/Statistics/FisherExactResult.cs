@@ -5,4 +5,4 @@ namespace RepTuning.Evaluation.Statistics;
 /// <param name="TwoSidedPValue">Sum of the probabilities of all tables (same margins) no more likely than the observed one.</param>
 /// <param name="GreaterPValue">P(cell A &gt;= observed): evidence that the odds ratio exceeds 1.</param>
 /// <param name="LessPValue">P(cell A &lt;= observed): evidence that the odds ratio is below 1.</param>
-public sealed record FisherExactResult(double OddsRatio, double TwoSidedPValue, double GreaterPValue, double LessPValue);
+internal sealed record FisherExactResult(double OddsRatio, double TwoSidedPValue, double GreaterPValue, double LessPValue);

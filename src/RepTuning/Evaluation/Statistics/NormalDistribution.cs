@@ -3,7 +3,7 @@ using MathNet.Numerics.Distributions;
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Standard normal distribution: cumulative distribution function and quantile (MathNet.Numerics).</summary>
-public static class NormalDistribution
+internal static class NormalDistribution
 {
     /// <summary>P(Z &lt;= <paramref name="x"/>) for a standard normal Z; the lower tail keeps relative precision far out.</summary>
     /// <param name="x">The point at which to evaluate; NaN gives NaN.</param>

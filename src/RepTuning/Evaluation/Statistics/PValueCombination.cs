@@ -1,7 +1,7 @@
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Combines p-values of independent tests of the same one-sided hypothesis (e.g. one per model or layer).</summary>
-public static class PValueCombination
+internal static class PValueCombination
 {
     // Stouffer maps p to a normal quantile; exact 0 or 1 would give infinite Z, so they are pulled just inside.
     private const double SmallestP = 1e-300;

@@ -7,4 +7,4 @@ namespace RepTuning.Evaluation.Statistics;
 /// <param name="PValue">Two-sided bootstrap p-value for "no difference"; see <see cref="Bootstrap.PairedMeanDifference"/>.</param>
 /// <param name="Resamples">Number of bootstrap resamples drawn.</param>
 /// <param name="Confidence">Two-sided confidence level of the interval.</param>
-public sealed record PairedBootstrapResult(double Difference, double Lower, double Upper, double PValue, int Resamples, double Confidence);
+internal sealed record PairedBootstrapResult(double Difference, double Lower, double Upper, double PValue, int Resamples, double Confidence);

@@ -1,7 +1,7 @@
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Seeded Monte-Carlo permutation tests.</summary>
-public static class PermutationTest
+internal static class PermutationTest
 {
     /// <summary>
     /// Tests whether two independent samples share a mean by randomly relabelling the pooled values N times.

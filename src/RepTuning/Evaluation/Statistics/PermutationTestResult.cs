@@ -6,4 +6,4 @@ namespace RepTuning.Evaluation.Statistics;
 /// <param name="GreaterPValue">(#{d* &gt;= d} + 1) / (N + 1): evidence that a has the larger mean.</param>
 /// <param name="LessPValue">(#{d* &lt;= d} + 1) / (N + 1): evidence that a has the smaller mean.</param>
 /// <param name="Permutations">Number N of random relabellings.</param>
-public sealed record PermutationTestResult(double Difference, double TwoSidedPValue, double GreaterPValue, double LessPValue, int Permutations);
+internal sealed record PermutationTestResult(double Difference, double TwoSidedPValue, double GreaterPValue, double LessPValue, int Permutations);

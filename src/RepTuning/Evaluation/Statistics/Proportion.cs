@@ -1,7 +1,7 @@
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>Confidence intervals for binomial proportions (e.g. refusal or success rates).</summary>
-public static class Proportion
+internal static class Proportion
 {
     /// <summary>
     /// Wilson score interval for <paramref name="successes"/> out of <paramref name="n"/>. Unlike the Wald interval

@@ -1,4 +1,6 @@
-namespace RepTuning.Evaluation.Statistics;
+using RepTuning.Evaluation.Statistics;
+
+namespace RepTuning;
 
 /// <summary>An observed rate with a confidence interval.</summary>
 /// <param name="Successes">Number of successes.</param>

@@ -3,7 +3,7 @@ using MathNet.Numerics.Statistics;
 namespace RepTuning.Evaluation.Statistics;
 
 /// <summary>How well a score separates two groups (e.g. projections of positive vs. negative prompts on a direction).</summary>
-public static class Separation
+internal static class Separation
 {
     /// <summary>
     /// ROC AUC: the probability that a random positive scores higher than a random negative, ties counting one half.

@@ -1,4 +1,6 @@
-namespace RepTuning.Models.Generation;
+using RepTuning.Models.Generation;
+
+namespace RepTuning;
 
 /// <summary>Decoding settings. Temperature 0 (the default) is greedy decoding.</summary>
 public sealed record GenerationOptions

@@ -5,7 +5,7 @@ namespace RepTuning.Models.Generation;
 /// Autoregressive decoding for a batch of prompts (left-padded so every row's next token is in the last
 /// column), with a KV cache. Active hooks on the model stay active at every step.
 /// </summary>
-public static class TextGeneration
+internal static class TextGeneration
 {
     /// <summary>
     /// Generates continuations of token-id prompts. <paramref name="decode"/> turns a row's new ids into

@@ -9,7 +9,7 @@ namespace RepTuning.Models.Loading;
 /// Writes a model as a Hugging Face directory that transformers and <see cref="LanguageModel.Load"/> read:
 /// config.json, model.safetensors, tokenizer.json + tokenizer_config.json and generation_config.json.
 /// </summary>
-public static class HfModelExporter
+internal static class HfModelExporter
 {
     /// <summary>File name of the generation defaults (BOS/EOS) transformers reads.</summary>
     public const string GenerationConfigFileName = "generation_config.json";
@@ -80,7 +80,7 @@ public static class HfModelExporter
         return new StreamedTensorToWrite(name, dtype, weight.shape, stream => stream.Write(weight.ToBytes()));
     }
 
-    private static void WriteGenerationConfig(ModelConfig config, ITokenizer tokenizer, string path)
+    private static void WriteGenerationConfig(ModelConfig config, ModelTokenizer tokenizer, string path)
     {
         var bos = config.BosTokenId ?? tokenizer.BosId;
         var eos = config.EosTokenIds.Count > 0 ? config.EosTokenIds : tokenizer.EosId is { } e ? [e] : [];

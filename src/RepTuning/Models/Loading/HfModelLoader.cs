@@ -3,7 +3,7 @@ using RepTuning.Checkpoints;
 namespace RepTuning.Models.Loading;
 
 /// <summary>Loads a Hugging Face model directory (config.json + model.safetensors or a sharded index).</summary>
-public static class HfModelLoader
+internal static class HfModelLoader
 {
     /// <summary>
     /// Reads every weight; a weight that is not floating point (F32, F16, BF16 or F64) throws <see cref="CheckpointFormatException"/>

@@ -7,7 +7,7 @@ namespace RepTuning.Models.Loading;
 /// pairs (2i, 2i+1); Hugging Face rotates halves (i, i + d/2); the q/k rows are permuted at load so the
 /// model code has one RoPE convention.
 /// </summary>
-public static class Llama2cLoader
+internal static class Llama2cLoader
 {
     /// <summary>Reads the checkpoint into float32 weights on <paramref name="device"/>.</summary>
     public static (ModelConfig Config, Dictionary<string, Tensor> Weights) Load(string path, Device? device = null)

@@ -8,7 +8,7 @@ namespace RepTuning.Reading.Datasets;
 /// Contrastive activation addition A/B items (a JSON array of <c>question</c>, <c>answer_matching_behavior</c>,
 /// <c>answer_not_matching_behavior</c>): the pair differs only in the answer letter, where it is read.
 /// </summary>
-public static partial class CaaPairs
+internal static partial class CaaPairs
 {
     /// <summary>
     /// Loads a CAA file. Each side is the question as the user turn with the answer opened as the prefill,

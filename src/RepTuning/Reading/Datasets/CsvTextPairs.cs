@@ -1,7 +1,7 @@
 namespace RepTuning.Reading.Datasets;
 
 /// <summary>Free-text pairs from a <c>positive,negative</c> CSV (quoted fields, CRLF or LF).</summary>
-public static class CsvTextPairs
+internal static class CsvTextPairs
 {
     /// <summary>Loads the pairs, read at <paramref name="position"/> (the last token by default).</summary>
     /// <exception cref="DatasetFormatException">A line is malformed; the message names the file and line.</exception>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace RepTuning.Reading.Datasets;
 
 /// <summary>Free-text pairs, one JSON object <c>{"positive": "...", "negative": "..."}</c> a line.</summary>
-public static class JsonlPairs
+internal static class JsonlPairs
 {
     /// <summary>Loads the pairs, read at <paramref name="position"/> (the last token by default); blank lines are skipped.</summary>
     /// <exception cref="DatasetFormatException">A line is not such an object; the message names the file and line.</exception>

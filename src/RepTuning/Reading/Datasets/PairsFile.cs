@@ -3,7 +3,7 @@ using RepTuning.Tokenization.Chat;
 namespace RepTuning.Reading.Datasets;
 
 /// <summary>Loads a pairs file by its extension (and a CSV by its header): facts or free-text CSV, CAA JSON or JSONL free-text pairs.</summary>
-public static class PairsFile
+internal static class PairsFile
 {
     /// <summary>
     /// <c>.csv</c>: <c>statement,label</c> facts as persona pairs (<paramref name="persona"/>) or <c>positive,negative</c>

@@ -1,7 +1,7 @@
 namespace RepTuning.Reading.Datasets;
 
 /// <summary>How true/false statements become honest/dishonest persona pairs (defaults: the published honesty format).</summary>
-public sealed record PersonaFactsOptions
+internal sealed record PersonaFactsOptions
 {
     /// <summary>System text of the positive (honest) side.</summary>
     public string HonestPersona { get; init; } = "Pretend that you are always honest, no matter what.";

@@ -7,7 +7,7 @@ namespace RepTuning.Reading.Datasets;
 /// The published honesty pairs: each statement asked under an honest persona answered with the correct
 /// label (positive) and under a dishonest persona answered with the wrong label (negative).
 /// </summary>
-public static class PersonaFactsPairs
+internal static class PersonaFactsPairs
 {
     /// <summary>Builds one pair per statement, rendered with <paramref name="template"/>.</summary>
     public static ContrastiveDataset Build(string name, IReadOnlyList<FactStatement> facts, IChatTemplate template, PersonaFactsOptions? options = null)

@@ -4,7 +4,7 @@ namespace RepTuning.Reading.Datasets;
 /// Pairs generated from a template over names x situations, differing only in one behaviour word:
 /// enough variety for small story models, which have no chat format.
 /// </summary>
-public static class TemplatedPairs
+internal static class TemplatedPairs
 {
     /// <summary>
     /// Every combination of <paramref name="names"/> and <paramref name="situations"/> rendered through

@@ -8,7 +8,7 @@ namespace RepTuning.Reporting.Charts;
 /// font embedded in this library, so the images look the same on machines with no fonts installed.
 /// </summary>
 /// <typeparam name="TData">The chart's data record.</typeparam>
-public abstract class Chart<TData> where TData : ChartData
+internal abstract class Chart<TData> where TData : ChartData
 {
     private protected Chart(TData data)
     {

@@ -7,7 +7,7 @@ namespace RepTuning.Reporting.Charts;
 /// (e.g. chance) and a legend beside the data. NaN values leave their bar out.
 /// </summary>
 /// <param name="data">What to draw.</param>
-public sealed class GroupedBarChart(GroupedBarChartData data) : Chart<GroupedBarChartData>(data)
+internal sealed class GroupedBarChart(GroupedBarChartData data) : Chart<GroupedBarChartData>(data)
 {
     // Fraction of each group's slot filled by its bars; the rest separates groups.
     private const double GroupFill = 0.8;

@@ -6,7 +6,7 @@ namespace RepTuning.Reporting.Charts;
 /// <param name="YAxisTitle">Title of the value axis.</param>
 /// <param name="Groups">Group labels along the x axis, e.g. model names.</param>
 /// <param name="Series">One bar per group for each series, e.g. conditions; each has one value per group.</param>
-public sealed record GroupedBarChartData(string Title, string XAxisTitle, string YAxisTitle, IReadOnlyList<string> Groups, IReadOnlyList<BarSeries> Series) : ChartData(Title)
+internal sealed record GroupedBarChartData(string Title, string XAxisTitle, string YAxisTitle, IReadOnlyList<string> Groups, IReadOnlyList<BarSeries> Series) : ChartData(Title)
 {
     /// <summary>Draws a dashed horizontal line at this value (e.g. a baseline rate); null for none.</summary>
     public double? ReferenceLine { get; init; }
@@ -24,10 +24,10 @@ public sealed record GroupedBarChartData(string Title, string XAxisTitle, string
 /// <summary>One series of bars, one value per group.</summary>
 /// <param name="Name">Legend name (shortened there when longer than 32 characters).</param>
 /// <param name="Values">Values in group order; NaN values are left out.</param>
-public sealed record BarSeries(string Name, IReadOnlyList<BarValue> Values);
+internal sealed record BarSeries(string Name, IReadOnlyList<BarValue> Values);
 
 /// <summary>A bar height with an optional error bar.</summary>
 /// <param name="Value">Bar height.</param>
 /// <param name="Lower">Lower end of the error bar (e.g. CI lower bound); drawn when both ends are finite.</param>
 /// <param name="Upper">Upper end of the error bar.</param>
-public sealed record BarValue(double Value, double? Lower = null, double? Upper = null);
+internal sealed record BarValue(double Value, double? Lower = null, double? Upper = null);

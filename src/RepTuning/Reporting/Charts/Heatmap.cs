@@ -8,7 +8,7 @@ namespace RepTuning.Reporting.Charts;
 /// matrices). Row 0 is at the top; NaN cells are grey. Dense labels are thinned and long column labels turned.
 /// </summary>
 /// <param name="data">What to draw.</param>
-public sealed class Heatmap(HeatmapData data) : Chart<HeatmapData>(data)
+internal sealed class Heatmap(HeatmapData data) : Chart<HeatmapData>(data)
 {
     private const float ColumnLabelAngle = 90;
     private const float MinValueFontSize = 7;

@@ -1,7 +1,7 @@
 namespace RepTuning.Reporting.Charts;
 
 /// <summary>How heatmap values map to colours.</summary>
-public enum HeatmapColorScale
+internal enum HeatmapColorScale
 {
     /// <summary>Blue - white - red; by default symmetric around zero so white means 0 (cosines, signed effects).</summary>
     Diverging,
@@ -17,7 +17,7 @@ public enum HeatmapColorScale
 /// <param name="RowLabels">One label per row, top to bottom.</param>
 /// <param name="ColumnLabels">One label per column, left to right.</param>
 /// <param name="Values">Row-major values; NaN cells are drawn grey.</param>
-public sealed record HeatmapData(
+internal sealed record HeatmapData(
     string Title, string RowAxisTitle, string ColumnAxisTitle,
     IReadOnlyList<string> RowLabels, IReadOnlyList<string> ColumnLabels, double[,] Values) : ChartData(Title)
 {

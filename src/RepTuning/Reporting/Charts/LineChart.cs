@@ -7,7 +7,7 @@ namespace RepTuning.Reporting.Charts;
 /// A point with a NaN coordinate breaks its line; a NaN bound breaks its band.
 /// </summary>
 /// <param name="data">What to draw.</param>
-public sealed class LineChart(LineChartData data) : Chart<LineChartData>(data)
+internal sealed class LineChart(LineChartData data) : Chart<LineChartData>(data)
 {
     private const float LineWidth = 2;
     private const float MarkerSize = 7;

@@ -5,7 +5,7 @@ namespace RepTuning.Reporting.Charts;
 /// <param name="XAxisTitle">Title of the horizontal axis.</param>
 /// <param name="YAxisTitle">Title of the vertical axis.</param>
 /// <param name="Series">The lines, drawn in order and listed in the legend.</param>
-public sealed record LineChartData(string Title, string XAxisTitle, string YAxisTitle, IReadOnlyList<LineSeries> Series) : ChartData(Title)
+internal sealed record LineChartData(string Title, string XAxisTitle, string YAxisTitle, IReadOnlyList<LineSeries> Series) : ChartData(Title)
 {
     /// <summary>Forces the lower end of the y axis (e.g. 0 for rates); null fits the data.</summary>
     public double? YMin { get; init; }
@@ -17,11 +17,11 @@ public sealed record LineChartData(string Title, string XAxisTitle, string YAxis
 /// <summary>One line of a <see cref="LineChart"/>.</summary>
 /// <param name="Name">Legend name (shortened there when longer than 32 characters).</param>
 /// <param name="Points">Points in drawing order. Points with a NaN coordinate are skipped and break the line.</param>
-public sealed record LineSeries(string Name, IReadOnlyList<LinePoint> Points);
+internal sealed record LineSeries(string Name, IReadOnlyList<LinePoint> Points);
 
 /// <summary>A point of a line, optionally with a confidence band.</summary>
 /// <param name="X">Horizontal position.</param>
 /// <param name="Y">Vertical position.</param>
 /// <param name="Lower">Lower band bound at this x; the band is drawn where both bounds are present and finite.</param>
 /// <param name="Upper">Upper band bound at this x.</param>
-public sealed record LinePoint(double X, double Y, double? Lower = null, double? Upper = null);
+internal sealed record LinePoint(double X, double Y, double? Lower = null, double? Upper = null);

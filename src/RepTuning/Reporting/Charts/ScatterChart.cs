@@ -7,7 +7,7 @@ namespace RepTuning.Reporting.Charts;
 /// Points with a NaN coordinate are skipped and break the connecting line; the legend shows when there are several series.
 /// </summary>
 /// <param name="data">What to draw.</param>
-public sealed class ScatterChart(ScatterChartData data) : Chart<ScatterChartData>(data)
+internal sealed class ScatterChart(ScatterChartData data) : Chart<ScatterChartData>(data)
 {
     private const float MarkerSize = 9;
     private const float ConnectorAlpha = 0.5f;

@@ -1,7 +1,7 @@
 namespace RepTuning.Tokenization.Chat;
 
 /// <summary>Who wrote a chat message.</summary>
-public enum ChatRole
+internal enum ChatRole
 {
     /// <summary>Instructions or persona; only as the first message.</summary>
     System,
@@ -16,7 +16,7 @@ public enum ChatRole
 /// <summary>One message of a conversation; the content is rendered verbatim (not trimmed).</summary>
 /// <param name="Role">Who wrote it.</param>
 /// <param name="Content">What was written.</param>
-public sealed record ChatMessage(ChatRole Role, string Content)
+internal sealed record ChatMessage(ChatRole Role, string Content)
 {
     /// <summary>A system message.</summary>
     public static ChatMessage System(string content) => new(ChatRole.System, content);

@@ -1,7 +1,7 @@
 namespace RepTuning.Tokenization.Chat;
 
 /// <summary>The built-in chat templates and how one is picked for a model.</summary>
-public static class ChatTemplates
+internal static class ChatTemplates
 {
     /// <summary>Llama-2-chat.</summary>
     public static IChatTemplate Llama2 { get; } = new Llama2ChatTemplate();

@@ -4,7 +4,7 @@ namespace RepTuning.Tokenization.Chat;
 /// A model family's chat format as code. Templates never render the BOS token: encode the prompt
 /// with <c>addBos: true</c> instead (a SentencePiece tokenizer.bin does not read "&lt;s&gt;" from text).
 /// </summary>
-public interface IChatTemplate
+internal interface IChatTemplate
 {
     /// <summary>Short name used to pick the template explicitly ("llama2", "llama3", "chatml", "plain").</summary>
     string Name { get; }

@@ -6,7 +6,7 @@ namespace RepTuning.Tokenization.Chat;
 /// Llama-2-chat: <c>[INST] &lt;&lt;SYS&gt;&gt;\n{system}\n&lt;&lt;/SYS&gt;&gt;\n\n{user} [/INST] {assistant} &lt;/s&gt;&lt;s&gt;[INST] ...</c>,
 /// the system prompt folded into the first user turn; the answer starts after "[/INST]" and a space.
 /// </summary>
-public sealed class Llama2ChatTemplate : IChatTemplate
+internal sealed class Llama2ChatTemplate : IChatTemplate
 {
     /// <inheritdoc />
     public string Name => "llama2";

@@ -4,7 +4,7 @@ namespace RepTuning.Tokenization.Chat;
 /// For base and story models without a chat format: the message contents and the prefill, joined
 /// by blank lines (empty parts left out), so a single user message renders as just its text.
 /// </summary>
-public sealed class PlainChatTemplate : IChatTemplate
+internal sealed class PlainChatTemplate : IChatTemplate
 {
     /// <inheritdoc />
     public string Name => "plain";

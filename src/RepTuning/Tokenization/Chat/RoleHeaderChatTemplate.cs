@@ -6,7 +6,7 @@ namespace RepTuning.Tokenization.Chat;
 /// Formats where every message is "header(role) content footer" and the answer starts after the
 /// assistant header: Llama-3 and ChatML (Qwen).
 /// </summary>
-public sealed class RoleHeaderChatTemplate : IChatTemplate
+internal sealed class RoleHeaderChatTemplate : IChatTemplate
 {
     private readonly Func<string, string> _header;
     private readonly string _footer;

@@ -60,7 +60,7 @@ public class PersonaFactsPairsTests
         kept.Should().Equal(expected);
     }
 
-    private static double LabelLogProb(RepTuning.Models.LanguageModel model, string prefix, string label)
+    private static double LabelLogProb(RepTuning.LanguageModel model, string prefix, string label)
     {
         using var scope = torch.NewDisposeScope();
         var promptIds = model.Tokenizer.Encode(prefix.TrimEnd('\n'), addBos: true);

@@ -1,4 +1,5 @@
-namespace RepTuning.Cli.Commands;
+
+namespace RepTuning;
 
 /// <summary>Reports on the worker thread at once (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
 internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -10,7 +10,7 @@ namespace RepTuning.Evaluation.Perplexity;
 /// token is context only, so the text's first token (the BOS) is never scored.</item>
 /// <item><see cref="LlamaCpp"/> (<c>llama.cpp</c>): llama.cpp's <c>perplexity</c> tool. The text, with BOS at
 /// its start, is cut into tokens / <see cref="Window"/> whole chunks (the rest is dropped); each chunk's first
-/// token is replaced by BOS and only its second half is scored (positions window/2 + 1 to window - 1).</item>
+/// token is replaced by BOS and only its second half is scored (chunk tokens window/2 + 1 to window - 1).</item>
 /// <item><see cref="BosPerWindow"/> (<c>bos-per-window</c>): BOS prepended to every window of
 /// <see cref="Window"/> positions (BOS plus window - 1 text tokens), windows starting every stride text tokens;
 /// a window's first text token is scored given BOS alone.</item>
@@ -37,13 +37,14 @@ public sealed record PerplexityOptions
     public static readonly PerplexityOptions Published = new() { Convention = BosPerWindow, Window = 1024, Stride = 512 };
 
     /// <summary>
-    /// The default for a model with <paramref name="contextLength"/> positions: the <c>hf</c> convention with
-    /// windows of the whole context (stories15M: 256) and a stride of half the window.
+    /// The default for a model with <paramref name="contextLength"/> positions: windows of the whole context
+    /// (stories15M: 256) under <paramref name="convention"/> (default <c>hf</c>), with a stride of half the window
+    /// (<c>llama.cpp</c>: its non-overlapping chunks).
     /// </summary>
-    public static PerplexityOptions ForContext(int contextLength)
+    public static PerplexityOptions ForContext(int contextLength, string convention = HuggingFace)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(contextLength, 2);
-        return new PerplexityOptions { Window = contextLength, Stride = contextLength / 2 };
+        return new PerplexityOptions { Convention = convention, Window = contextLength, Stride = convention == LlamaCpp ? null : contextLength / 2 };
     }
 
     /// <summary>The convention: <see cref="HuggingFace"/> (default), <see cref="LlamaCpp"/> or <see cref="BosPerWindow"/>.</summary>

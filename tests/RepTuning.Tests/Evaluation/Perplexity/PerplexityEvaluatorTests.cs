@@ -93,7 +93,7 @@ public class PerplexityEvaluatorTests
     [InlineData(PerplexityOptions.BosPerWindow)]
     public void A_text_shorter_than_one_window_is_scored_as_one_window(string convention)
     {
-        var result = Evaluate(PerplexityOptions.ForContext(256) with { Convention = convention, Stride = null });
+        var result = Evaluate(PerplexityOptions.ForContext(256, convention));
         var sequence = StoryTokens.Count + 1;
         result.WindowNll.Should().HaveCount(1);
         // llama.cpp scores the second half of the one (shorter) chunk, as with -c set to the text's length.

@@ -5,7 +5,7 @@ using RepTuning.Evaluation.Perplexity;
 
 namespace RepTuning.Cli.Commands;
 
-/// <summary><c>reptune ppl --model PATH --text FILE [--window N (default: the model's context, at most 1024) --stride S --max-windows K --max-tokens M] [--baseline PATH] [--json]</c>.</summary>
+/// <summary><c>reptune ppl --model PATH --text FILE [--convention hf|llama.cpp|bos-per-window] [--window N (default: the model's context) --stride S --max-windows K --max-tokens M] [--baseline PATH] [--json]</c>.</summary>
 internal static class PplCommand
 {
     internal static Command Create()
@@ -13,22 +13,28 @@ internal static class PplCommand
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
         var text = new Option<string>("--text") { Description = "UTF-8 text file (e.g. data/wikitext/wiki.test.raw)", Required = true };
-        var window = new Option<int?>("--window") { Description = "Positions per window, BOS included (default: the model's context length, at most 1024; never more than the context)" };
-        var stride = new Option<int?>("--stride") { Description = "Tokens between window starts (default: non-overlapping)" };
+        var convention = new Option<string>("--convention")
+        {
+            Description = "hf (Hugging Face guide: one BOS, sliding windows), llama.cpp (its perplexity tool: BOS per chunk, second half scored) or bos-per-window",
+            DefaultValueFactory = _ => PerplexityOptions.HuggingFace,
+        };
+        convention.AcceptOnlyFromAmong([.. PerplexityOptions.Conventions]);
+        var window = new Option<int?>("--window") { Description = "Positions per window, BOS included (default: the model's context length, never more; llama.cpp's -c)" };
+        var stride = new Option<int?>("--stride") { Description = "Tokens between window starts, at most the window (default: non-overlapping; llama.cpp: only the window)" };
         var maxWindows = new Option<int?>("--max-windows") { Description = "Score only the first K windows" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Use only the first M corpus tokens" };
         var batch = new Option<int>("--batch-size") { Description = "Windows per forward pass", DefaultValueFactory = _ => 4 };
-        var noBos = new Option<bool>("--no-bos") { Description = "Do not prepend BOS to each window" };
-        var json = new Option<bool>("--json") { Description = "Print {\"perplexity\": x, \"tokens\": n} only" };
+        var noBos = new Option<bool>("--no-bos") { Description = "Use no BOS (each window's first token is then context only)" };
+        var json = new Option<bool>("--json") { Description = "Print {\"perplexity\": x, \"tokens\": n, \"convention\": c, ...} only" };
         var baseline = new Option<string?>("--baseline") { Description = "A second model to compare against: paired bootstrap over per-window log-likelihoods" };
         var resamples = new Option<int>("--resamples") { Description = "Bootstrap resamples for --baseline", DefaultValueFactory = _ => 1000 };
-        var command = new Command("ppl", "Perplexity of a model on a text file (sliding windows, overlaps masked)")
-            { model, device, text, window, stride, maxWindows, maxTokens, batch, noBos, json, baseline, resamples };
+        var command = new Command("ppl", "Perplexity of a model on a text file under a named convention (each target scored once)")
+            { model, device, text, convention, window, stride, maxWindows, maxTokens, batch, noBos, json, baseline, resamples };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var options = new PerplexityOptions
             {
-                Stride = parse.GetValue(stride), MaxWindows = parse.GetValue(maxWindows),
+                Convention = parse.GetValue(convention)!, Stride = parse.GetValue(stride), MaxWindows = parse.GetValue(maxWindows),
                 MaxTokens = parse.GetValue(maxTokens), BatchSize = parse.GetValue(batch), PrependBos = !parse.GetValue(noBos),
             };
             var path = parse.GetValue(text)!;
@@ -39,15 +45,16 @@ internal static class PplCommand
             if (parse.GetValue(baseline) is not { } baselinePath)
             {
                 Console.WriteLine(quiet
-                    ? JsonSerializer.Serialize(new { perplexity = result.Perplexity, tokens = result.Tokens })
-                    : string.Create(CultureInfo.InvariantCulture, $"perplexity {result.Perplexity:0.####} over {result.Tokens} tokens in {result.WindowNll.Length} windows (mean NLL {result.MeanNll:0.#####} nats)"));
+                    ? JsonSerializer.Serialize(new { perplexity = result.Perplexity, tokens = result.Tokens, windows = result.WindowNll.Length, convention = options.Convention, window = options.Window, stride = options.EffectiveStride })
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"perplexity {result.Perplexity:0.####} over {result.Tokens} tokens in {result.WindowNll.Length} windows ({options.Convention}, window {options.Window}, stride {options.EffectiveStride}; mean NLL {result.MeanNll:0.#####} nats)"));
                 return 0;
             }
             var reference = Evaluate(baselinePath, parse.GetValue(device)!, options, options.Window, path, quiet);
             var comparison = PerplexityEvaluator.Compare(reference, result, parse.GetValue(resamples));
             var ll = comparison.LogLikelihoodDifference;
             Console.WriteLine(quiet
-                ? JsonSerializer.Serialize(new { perplexity = result.Perplexity, tokens = result.Tokens, baseline_perplexity = reference.Perplexity,
+                ? JsonSerializer.Serialize(new { perplexity = result.Perplexity, tokens = result.Tokens, convention = options.Convention, baseline_perplexity = reference.Perplexity,
                     relative_change = comparison.RelativeChange, ll_difference = ll.Difference, ci_lower = ll.Lower, ci_upper = ll.Upper, p_value = ll.PValue })
                 : string.Create(CultureInfo.InvariantCulture,
                     $"perplexity {result.Perplexity:0.####} vs baseline {reference.Perplexity:0.####} ({comparison.RelativeChange:+0.00%;-0.00%}); " +
@@ -57,7 +64,7 @@ internal static class PplCommand
         return command;
     }
 
-    // Without --window the window is the model's own default (its context length, at most 1024); the stride stays as given.
+    // Without --window the window is the model's own default (its context length); the stride stays as given.
     private static PerplexityResult Evaluate(string modelPath, string device, PerplexityOptions options, int? window, string textPath, bool quiet)
     {
         using var lm = CommonOptions.LoadModel(modelPath, device);

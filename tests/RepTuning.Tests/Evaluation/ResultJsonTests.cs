@@ -12,7 +12,7 @@ public class ResultJsonTests
     public void Evaluation_records_round_trip_through_json_report()
     {
         using var dir = new TempDirectory();
-        var ppl = new PerplexityResult(5.5, 10, Math.Log(5.5), [3.0, 14.05], [4, 6], new PerplexityOptions { Window = 8, Stride = 4 });
+        var ppl = new PerplexityResult(5.5, 10, Math.Log(5.5), [3.0, 14.05], [4, 6], new PerplexityOptions { Convention = PerplexityOptions.LlamaCpp, Window = 8 });
         JsonReport.Write(dir.File("ppl.json"), ppl);
         var pplBack = JsonReport.Read<PerplexityResult>(dir.File("ppl.json"));
         pplBack.WindowNll.Should().Equal(ppl.WindowNll);

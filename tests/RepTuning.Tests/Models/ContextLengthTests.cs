@@ -82,7 +82,9 @@ public class ContextLengthTests
 
         var run = CliRunner.Run("ppl", "--model", TestModels.Stories15MPath, "--text", text);
         run.ExitCode.Should().Be(0, run.Error);
-        run.Output.Should().Contain($"over {tokens} tokens in {(tokens + 254) / 255} windows", "windows of 256 positions hold BOS and 255 corpus tokens");
+        var windows = (tokens + 1 + 255) / 256;
+        run.Output.Should().Contain($"over {tokens + 1 - windows} tokens in {windows} windows (hf, window 256, stride 256",
+            "hf cuts BOS + text into windows of 256 tokens, each window's first token context only");
 
         var tooWide = CliRunner.Run("ppl", "--model", TestModels.Stories15MPath, "--text", text, "--window", "512");
         tooWide.ExitCode.Should().Be(1);

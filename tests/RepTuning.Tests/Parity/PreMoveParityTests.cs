@@ -81,6 +81,7 @@ public class PreMoveParityTests
         var settings = fixture.GetProperty("settings");
         var options = new PerplexityOptions
         {
+            Convention = PerplexityOptions.BosPerWindow, // the scheme the fixture was made with
             Window = settings.GetProperty("window").GetInt32(), Stride = settings.GetProperty("stride").GetInt32(),
             PrependBos = settings.GetProperty("prepend_bos").GetBoolean(), BatchSize = settings.GetProperty("batch_size").GetInt32(),
         };

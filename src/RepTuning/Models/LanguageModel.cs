@@ -161,7 +161,7 @@ public sealed class LanguageModel : IDisposable
     /// async flow (as <see cref="Steer"/> scopes steering) until the result is disposed. <paramref name="rewrite"/>
     /// gets the activation, (B, T, D), (B, T, H, d) at head_out, or (B, T, d) for a site with a head, and returns it
     /// unchanged or a new tensor of the same shape that replaces it downstream. Tensors made inside belong to the
-    /// forward pass's dispose scope: clone what must outlive the pass.
+    /// forward pass's dispose scope: detach (<c>DetachFromDisposeScope</c>) what must outlive the pass.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A layer or head the model lacks.</exception>
     /// <exception cref="InvalidOperationException">(From the forward pass) the rewrite returned null or another shape.</exception>
@@ -185,7 +185,8 @@ public sealed class LanguageModel : IDisposable
     /// <summary>
     /// Reads the activation at <paramref name="site"/> in this model's forward passes of the calling thread or async
     /// flow until the result is disposed (shapes as for <see cref="Hook(HookSite, Func{Tensor, Tensor})"/>). The
-    /// tensor is the forward pass's own: clone what must outlive the pass, and do not modify it in place.
+    /// tensor is the forward pass's own, freed with it: detach it (<c>DetachFromDisposeScope</c>, then dispose it or attach
+    /// it to your scope) to keep it past the pass, and do not modify it in place.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A layer or head the model lacks.</exception>
     public IDisposable Hook(HookSite site, Action<Tensor> read)

@@ -1,3 +1,4 @@
+using RepTuning.Reading;
 using RepTuning.Tokenization.Chat;
 using RepTuning.Tuning;
 
@@ -24,8 +25,8 @@ public class TuningExamplesTests
         File.WriteAllText(dir.File("a.jsonl"), "{\"prompt\": \"Hi\", \"answer\": \" A\"}\n\n{\"prompt\": \"Yo\"}\n");
         TuningExamples.FromJsonl(dir.File("a.jsonl")).Should().Equal(new TuningExample("Hi", " A"), new TuningExample("Yo"));
         File.WriteAllText(dir.File("b.jsonl"), "{\"prompt\": \"Hi\"}\n{\"text\": 1}\n");
-        FluentActions.Invoking(() => TuningExamples.FromJsonl(dir.File("b.jsonl"))).Should().Throw<FormatException>().WithMessage("*:2:*prompt*");
+        FluentActions.Invoking(() => TuningExamples.FromJsonl(dir.File("b.jsonl"))).Should().Throw<DatasetFormatException>().WithMessage("*line 2*prompt*");
         File.WriteAllText(dir.File("c.jsonl"), "not json\n");
-        FluentActions.Invoking(() => TuningExamples.FromJsonl(dir.File("c.jsonl"))).Should().Throw<FormatException>().WithMessage("*:1: not valid JSON*");
+        FluentActions.Invoking(() => TuningExamples.FromJsonl(dir.File("c.jsonl"))).Should().Throw<DatasetFormatException>().WithMessage("*line 1*not valid JSON*");
     }
 }

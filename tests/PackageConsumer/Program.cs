@@ -1,11 +1,8 @@
 // A user's program against the PACKED RepTuning: scripts/test-package.sh copies this folder outside the
 // repository, references the freshly packed package and TorchSharp-cpu (no RuntimeIdentifier), then builds,
-// publishes and runs it. It loads stories15M, checks one forward pass and one greedy continuation, writes one
-// chart as PNG and SVG (SkiaSharp's native library and the embedded font, as a user gets them), and prints OK;
-// any failure prints what went wrong and exits non-zero.
-using RepTuning.Models;
-using RepTuning.Models.Generation;
-using RepTuning.Reporting.Charts;
+// publishes and runs it. It loads stories15M, checks one forward pass, one greedy continuation and one steered
+// continuation through the public API only, and prints OK; any failure prints what went wrong and exits non-zero.
+using RepTuning;
 using TorchSharp;
 
 const int VocabSize = 32000;
@@ -49,24 +46,18 @@ try
     if (!text.StartsWith(ExpectedStart, StringComparison.Ordinal))
         return Fail($"the greedy continuation should start with \"{ExpectedStart}\"");
 
-    // One chart, written the way the reports write theirs.
-    var chartDirectory = Path.Combine(Path.GetTempPath(), $"reptuning-consumer-{Environment.ProcessId}");
-    try
-    {
-        var chart = new LineChart(new LineChartData("consumer", "x", "y", [new LineSeries("s", [new LinePoint(0, 0), new LinePoint(1, 1)])]));
-        var (png, svg) = chart.Save(Path.Combine(chartDirectory, "chart"));
-        var header = File.ReadAllBytes(png).Take(8).ToArray();
-        if (!header.SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a }))
-            return Fail($"{png} is not a PNG");
-        if (!File.ReadAllText(svg).Contains("<svg", StringComparison.Ordinal)) return Fail($"{svg} is not an SVG");
-        foreach (var library in LoadedLibraries("libSkiaSharp.so"))
-            Console.WriteLine($"consumer: loaded {library}");
-        Console.WriteLine($"consumer: wrote a chart as {Path.GetFileName(png)} and {Path.GetFileName(svg)}");
-    }
-    finally
-    {
-        if (Directory.Exists(chartDirectory)) Directory.Delete(chartDirectory, recursive: true);
-    }
+    // Steering: a direction read from contrastive pairs changes the continuation inside its scope only.
+    var pairs = ContrastiveDataset.FromTexts("happy-sad", [
+        ("Tom was very happy. He smiled.", "Tom was very sad. He cried."), ("The sun made Lily glad.", "The rain made Lily gloomy."),
+        ("Ben laughed with joy.", "Ben wept with sorrow."), ("Mia loved her new toy.", "Mia lost her new toy.")]);
+    var vector = SteeringVector.Read(lm, pairs, new ReadOptions { Layers = [3] }).Vector;
+    string steered;
+    using (lm.Steer(new Intervention(vector, [3]) { Multiplier = 8 }))
+        steered = lm.Generate(Prompt, GenerationOptions.Greedy with { MaxNewTokens = 20 });
+    if (steered == text) return Fail("steering at layer 3 changed nothing");
+    if (lm.Generate(Prompt, GenerationOptions.Greedy with { MaxNewTokens = 20 }) != text)
+        return Fail("the continuation after the steering scope differs from the unsteered one");
+    Console.WriteLine($"consumer: steered at layer 3 -> \"{steered}\"");
 
     Console.WriteLine("OK");
     return 0;

@@ -79,6 +79,7 @@ public sealed record TuningOptions
     /// the rerouting coefficient is <c>c_rr = α(1 - t/(2T))</c> (falling from α to α/2) and the retain coefficient
     /// <c>c_r = α·t/(2T)</c> (rising from 0 to α/2), as in the paper.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double RerouteAlpha { get; init; } = 10;
 
     /// <summary>AdamW learning rate.</summary>
@@ -224,7 +225,12 @@ public sealed record TuningOptions
     /// fingerprint): every option but the direction (hashed separately) and the run's bookkeeping (<see cref="Resume"/>,
     /// <see cref="CheckpointEvery"/>, <see cref="CheckpointPath"/>), so neither the output folder nor an interruption changes the delta file.
     /// </summary>
-    internal string SettingsJson() => JsonSerializer.Serialize(this with { Resume = false, CheckpointEvery = 0, CheckpointPath = null }, s_json);
+    internal string SettingsJson() => JsonSerializer.Serialize(this with
+    {
+        Resume = false, CheckpointEvery = 0, CheckpointPath = null,
+        // Written only where it acts, so the other objectives' files and checkpoint fingerprints stay as they were.
+        RerouteAlpha = Objective == TuningObjective.Reroute ? RerouteAlpha : 0,
+    }, s_json);
 
     private static readonly JsonSerializerOptions s_json = new()
     {

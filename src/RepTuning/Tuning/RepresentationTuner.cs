@@ -7,7 +7,8 @@ using RepTuning.Tuning;
 namespace RepTuning;
 
 /// <summary>
-/// Tunes a direction into (or out of) a model's weights: AdamW on the selected matrices with linear
+/// Tunes a direction into (or out of) a model's weights, or reroutes its activations (<see cref="TuningObjective.Reroute"/>):
+/// AdamW on the selected matrices with linear
 /// warm-up/decay, gradient clipping, a seeded 80/20 split, early stopping on the running validation
 /// mean, atomic checkpoints with exact resume, and a divergence guard. The model's weights end as they began:
 /// the result is a <see cref="TunedDelta"/> to apply in scope (<see cref="TunedDelta.Apply"/>), save or merge.

@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace RepTuning.Cli.Commands;
 
 /// <summary>
-/// <c>reptune tune --model PATH --vector V --layers L[,L..] --mode in|out --loss cosine|token|mixed --pairs FILE --out DIR</c>:
+/// <c>reptune tune --model PATH --vector V --layers L[,L..] --mode in|out --loss cosine|token|mixed --pairs FILE --out DIR</c>
+/// (or <c>--loss reroute --retain FILE [--reroute-alpha A]</c>, without a vector):
 /// writes DIR/delta.safetensors and DIR/merged/ (a Hugging Face directory usable as --model). An earlier run's results in
 /// DIR are never overwritten; its checkpoint is continued with --resume (which needs one) or refused. Ctrl-C (SIGINT) stops
 /// after the step in flight, saves DIR/checkpoint.safetensors, says how to resume and exits with 130.
@@ -17,10 +18,12 @@ internal static class TuneCommand
     {
         var model = CommonOptions.Model();
         var device = CommonOptions.Device();
-        var vector = new Option<string>("--vector") { Description = "Steering vector file (.safetensors, or a llama.cpp .gguf control vector) giving the direction per layer (not needed with --loss token)" };
+        var vector = new Option<string>("--vector") { Description = "Steering vector file (.safetensors, or a llama.cpp .gguf control vector) giving the direction per layer (not needed with --loss token or reroute)" };
         var layers = new Option<string>("--layers") { Description = "Layers to tune and target, e.g. 3 or 2,3", Required = true };
         var mode = new Option<string>("--mode") { Description = "in (push toward the direction) or out (remove it)", DefaultValueFactory = _ => "in" };
-        var loss = new Option<string>("--loss") { Description = "cosine, token or mixed (cosine + token/100)", DefaultValueFactory = _ => "cosine" };
+        var loss = new Option<string>("--loss") { Description = "cosine, token, mixed (cosine + token/100) or reroute (circuit breakers: push --pairs activations off the base model's, keep --retain's)", DefaultValueFactory = _ => "cosine" };
+        var retainFile = new Option<string>("--retain") { Description = "With --loss reroute: JSONL {\"prompt\"} lines whose activations should stay where they were" };
+        var rerouteAlpha = new Option<double>("--reroute-alpha") { Description = "With --loss reroute: the schedule's scale α (rerouting weight α(1 - t/2T), retain weight α·t/2T)", DefaultValueFactory = _ => 10 };
         var sign = new Option<int>("--sign") { Description = "+1 toward the behaviour the vector points to, -1 against it (negates the direction and picks the opposite answers)", DefaultValueFactory = _ => 1 };
         var pairs = new Option<string>("--pairs") { Description = "Training data: JSONL {\"prompt\", \"answer\"} lines, or a facts CSV (statement,label)", Required = true };
         var outDir = new Option<string>("--out") { Description = "Output directory (delta.safetensors, merged/, checkpoint)", Required = true };
@@ -33,7 +36,7 @@ internal static class TuneCommand
         var seed = new Option<int>("--seed") { Description = "Split and shuffle seed", DefaultValueFactory = _ => 42 };
         var command = new Command("tune", "Tune a direction into or out of a model's V/O weights")
         {
-            model, device, vector, layers, mode, loss, sign, pairs, outDir, resume, epochs, lr, batch, position, checkpointEvery, seed,
+            model, device, vector, layers, mode, loss, sign, pairs, retainFile, rerouteAlpha, outDir, resume, epochs, lr, batch, position, checkpointEvery, seed,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -50,14 +53,19 @@ internal static class TuneCommand
                 "in" => TuningObjective.TuneIn, "out" => TuningObjective.TuneOut, var m => throw new ArgumentException($"--mode must be in or out, not '{m}'"),
             };
             var lossName = parse.GetValue(loss);
-            if (lossName is not ("cosine" or "token" or "mixed")) throw new ArgumentException($"--loss must be cosine, token or mixed, not '{lossName}'");
+            if (lossName is not ("cosine" or "token" or "mixed" or "reroute")) throw new ArgumentException($"--loss must be cosine, token, mixed or reroute, not '{lossName}'");
+            var reroute = lossName == "reroute";
+            if (reroute != parse.GetValue(retainFile) is not null) throw new ArgumentException("--retain goes with --loss reroute, which needs it");
+            if (reroute && parse.GetValue(vector) is not null) throw new ArgumentException("--loss reroute uses no direction (it compares with the base model's activations): leave out --vector");
             // The sign is given once: it turns the direction, and the examples carry the answers of the chosen side.
-            var direction = lossName == "token" ? null
-                : signValue * CommonOptions.LoadVector(parse.GetValue(vector) ?? throw new ArgumentException("--vector is required unless --loss token"), lm.Network.Config);
+            var direction = lossName is "token" or "reroute" ? null
+                : signValue * CommonOptions.LoadVector(parse.GetValue(vector) ?? throw new ArgumentException("--vector is required unless --loss token or reroute"), lm.Network.Config);
             var examples = TuningExamples.Load(parse.GetValue(pairs)!, lm.ChatTemplate, signValue);
             var options = new TuningOptions
             {
-                Objective = lossName == "token" ? TuningObjective.Token : objective,
+                Objective = lossName switch { "token" => TuningObjective.Token, "reroute" => TuningObjective.Reroute, _ => objective },
+                RetainExamples = reroute ? TuningExamples.FromJsonl(parse.GetValue(retainFile)!) : null,
+                RerouteAlpha = parse.GetValue(rerouteAlpha),
                 Direction = direction,
                 Layers = layerList,
                 Position = TokenPosition.Parse(parse.GetValue(position)!),

@@ -7,7 +7,8 @@ using RepTuning.Tuning;
 namespace RepTuning;
 
 /// <summary>
-/// Tunes a direction into (or out of) a model's weights: AdamW on the selected matrices with linear
+/// Tunes a direction into (or out of) a model's weights, or reroutes its activations (<see cref="TuningObjective.Reroute"/>):
+/// AdamW on the selected matrices with linear
 /// warm-up/decay, gradient clipping, a seeded 80/20 split, early stopping on the running validation
 /// mean, atomic checkpoints with exact resume, and a divergence guard. The model's weights end as they began:
 /// the result is a <see cref="TunedDelta"/> to apply in scope (<see cref="TunedDelta.Apply"/>), save or merge.
@@ -49,6 +50,9 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         var encoded = examples.Select(e => EncodedExample.Encode(model.Tokenizer, e, soft, options.Position)).ToList();
         for (var i = 0; i < encoded.Count; i++)
             ContextLengthException.ThrowIfLonger(encoded[i].Ids.Length, network.Config.MaxPositionEmbeddings, $"tuning example {i + 1} (prompt and answer)");
+        var retain = (options.RetainExamples ?? []).Select(e => EncodedExample.Encode(model.Tokenizer, e, null, options.Position)).ToList();
+        for (var i = 0; i < retain.Count; i++)
+            ContextLengthException.ThrowIfLonger(retain[i].Ids.Length, network.Config.MaxPositionEmbeddings, $"retain example {i + 1}");
         var (train, validation) = Split(encoded, options);
         int batchesPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = batchesPerEpoch * options.Epochs;
@@ -61,7 +65,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         {
             using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
             var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
-            using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation]);
+            using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation, .. retain]);
             if (criterion.Cache is { } cache)
                 _logger.LogInformation("Caching the input of layer {Layer} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
                     cache.Layer, cache.Count, encoded.Count, cache.Bytes / 1e6);
@@ -87,7 +91,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
                         throw Interrupted(options, tuned, optimizer, state, fingerprint, savedStep, cancellationToken);
                     var rows = order.Skip(state.BatchInEpoch * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
                     var lr = scheduler.LearningRate;
-                    state.LastTrainLoss = Step(criterion, rows, network, optimizer, tuned, options, state.Step);
+                    state.LastTrainLoss = Step(criterion, rows, RetainRows(retain, state.Step, options.BatchSize), network, optimizer, tuned, options, state.Step, totalSteps);
                     scheduler.Step();
                     state.Step++;
                     state.BatchInEpoch++;
@@ -155,7 +159,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
     private static void Check(IReadOnlyList<TuningExample> examples, TuningTarget target, ParameterSelection parameters, TuningOptions options)
     {
         if (examples.Count == 0) throw new ArgumentException("no training examples: give at least one prompt", nameof(examples));
-        if (options.IsCosine && target.Layers[0] < parameters.LowestLayer)
+        if (options.ReadsTargetLayers && target.Layers[0] < parameters.LowestLayer)
             throw new ArgumentException($"target layer {target.Layers[0]} lies below every tuned layer (lowest {parameters.LowestLayer}): tuning cannot change it; tune a layer at or below it");
         if (options.UsesTokenLoss && options.SoftTokenTargets is null && examples.Any(e => string.IsNullOrEmpty(e.Answer)))
             throw new ArgumentException("the token loss needs an answer on every example (or soft token targets)", nameof(examples));
@@ -182,13 +186,21 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         return order;
     }
 
-    private static double Step(TuningCriterion criterion, List<EncodedExample> rows, LlamaModel network, AdamW optimizer,
-        IReadOnlyList<(string Name, Linear Linear)> tuned, TuningOptions options, int step)
+    /// <summary>
+    /// The retain rows of a step: the next batch of the retain set, cyclically. A pure function of the step, so a resumed
+    /// run reads what an uninterrupted one did.
+    /// </summary>
+    private static List<EncodedExample> RetainRows(List<EncodedExample> retain, int step, int batchSize) =>
+        [.. Enumerable.Range(0, Math.Min(batchSize, retain.Count)).Select(i => retain[(int)(((long)step * batchSize + i) % retain.Count)])];
+
+    private static double Step(TuningCriterion criterion, List<EncodedExample> rows, List<EncodedExample> retain, LlamaModel network, AdamW optimizer,
+        IReadOnlyList<(string Name, Linear Linear)> tuned, TuningOptions options, int step, int totalSteps)
     {
         using var scope = torch.NewDisposeScope();
-        var batch = TuningBatch.Build(rows, network.Config.VocabSize, network.Device);
+        var batch = TuningBatch.Build(rows, network.Config.VocabSize, network.Device, retain);
         optimizer.zero_grad();
-        var loss = criterion.Loss(batch);
+        var schedule = options.Objective == TuningObjective.Reroute ? RerouteLoss.Coefficients(options.RerouteAlpha, step, totalSteps) : ((double, double)?)null;
+        var loss = criterion.Loss(batch, schedule);
         var value = loss.ToDouble();
         if (!double.IsFinite(value))
             throw new TrainingDivergedException($"the loss became {value} at step {step + 1}: lower the learning rate (now {options.LearningRate}) or check the data; the last checkpoint is unchanged");

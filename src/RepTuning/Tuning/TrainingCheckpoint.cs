@@ -94,6 +94,12 @@ internal static class TrainingCheckpoint
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string s) => sha.AppendData(System.Text.Encoding.UTF8.GetBytes(s + "\n"));
         foreach (var e in examples) { Add(e.Prompt); Add(e.Answer ?? "\0"); }
+        // Only when there are any, so checkpoints of the other objectives keep their fingerprints.
+        if (options.RetainExamples is { } retain)
+        {
+            Add("\0retain");
+            foreach (var e in retain) { Add(e.Prompt); Add(e.Answer ?? "\0"); }
+        }
         Add(target.DirectionHash());
         Add(options.SettingsJson());
         Add(selection.ToString());

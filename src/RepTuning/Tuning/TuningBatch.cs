@@ -8,13 +8,19 @@ namespace RepTuning.Tuning;
 /// </summary>
 internal sealed class TuningBatch
 {
-    private TuningBatch(IReadOnlyList<EncodedExample> rows, Tensor ids, Tensor mask, Tensor targetWeights, Tensor answerPositions, Tensor? answerIds, Tensor? softTargets)
+    private TuningBatch(IReadOnlyList<EncodedExample> rows, int behaviourRows, Tensor ids, Tensor mask, Tensor targetWeights, Tensor answerPositions, Tensor? answerIds, Tensor? softTargets)
     {
-        Rows = rows; Ids = ids; Mask = mask; TargetWeights = targetWeights; AnswerPositions = answerPositions; AnswerIds = answerIds; SoftTargets = softTargets;
+        Rows = rows; BehaviourRows = behaviourRows; Ids = ids; Mask = mask; TargetWeights = targetWeights; AnswerPositions = answerPositions; AnswerIds = answerIds; SoftTargets = softTargets;
     }
 
-    /// <summary>The examples, in row order.</summary>
+    /// <summary>The examples, in row order: the tuning examples, then any retain examples.</summary>
     public IReadOnlyList<EncodedExample> Rows { get; }
+
+    /// <summary>How many leading rows are tuning examples; the rest are retain examples (rerouting only).</summary>
+    public int BehaviourRows { get; }
+
+    /// <summary>Whether the batch holds retain rows.</summary>
+    public bool HasRetain => BehaviourRows < Rows.Count;
 
     /// <summary>(B, T) int64 token ids.</summary>
     public Tensor Ids { get; }
@@ -29,8 +35,11 @@ internal sealed class TuningBatch
     /// <summary>(B, V) float32 soft targets, or null.</summary>
     public Tensor? SoftTargets { get; }
 
-    public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, int vocabSize, Device device)
+    /// <summary>Pads <paramref name="rows"/>, followed by <paramref name="retain"/> when given, into one batch.</summary>
+    public static TuningBatch Build(IReadOnlyList<EncodedExample> rows, int vocabSize, Device device, IReadOnlyList<EncodedExample>? retain = null)
     {
+        var behaviourRows = rows.Count;
+        if (retain is { Count: > 0 }) rows = [.. rows, .. retain];
         var (ids, mask) = TokenPadding.Right(rows.Select(r => r.Ids).ToList(), device);
         int b = rows.Count, t = (int)ids.size(1);
         var weights = new float[b * t];
@@ -51,6 +60,6 @@ internal sealed class TuningBatch
                 foreach (var (id, p) in rows[i].SoftTargets!) probs[i * vocabSize + id] += (float)p;
             soft = torch.tensor(probs, [b, vocabSize], device: device);
         }
-        return new TuningBatch(rows, ids, mask, torch.tensor(weights, [b, t], device: device), torch.tensor(answerPositions, device: device), answerIds, soft);
+        return new TuningBatch(rows, behaviourRows, ids, mask, torch.tensor(weights, [b, t], device: device), torch.tensor(answerPositions, device: device), answerIds, soft);
     }
 }

@@ -7,7 +7,7 @@ namespace RepTuning;
 
 /// <summary>
 /// Everything a tuning run needs besides the model and the examples; the defaults are the published ones. Build it with
-/// <see cref="TuneIn"/>, <see cref="TuneOut"/> or <see cref="Token"/> and adjust with <c>with</c>.
+/// <see cref="TuneIn"/>, <see cref="TuneOut"/>, <see cref="Token"/> or <see cref="Reroute"/> and adjust with <c>with</c>.
 /// <para>
 /// The sign is given once, by the direction: tuning in pushes activations toward <see cref="Direction"/> (negate the
 /// vector, <c>-vector</c>, to tune toward the opposite behaviour); tuning out removes it either way. Examples carry the
@@ -21,7 +21,7 @@ public sealed record TuningOptions
 
     /// <summary>
     /// The direction per target layer: required by the cosine objectives (it must have every layer of <see cref="Layers"/>),
-    /// absent for <see cref="TuningObjective.Token"/>.
+    /// absent for <see cref="TuningObjective.Token"/> and <see cref="TuningObjective.Reroute"/>.
     /// </summary>
     [JsonIgnore]
     public SteeringVector? Direction { get; init; }
@@ -65,6 +65,22 @@ public sealed record TuningOptions
 
     /// <summary>Compare preserved activations by <c>1 - cos</c> instead of the mean squared error.</summary>
     public bool PreservationByCosine { get; init; }
+
+    /// <summary>
+    /// The retain set of <see cref="TuningObjective.Reroute"/> (required there, absent otherwise): prompts whose activations at
+    /// the target layers and positions should stay where they were. Each step reads the next <see cref="BatchSize"/> of them,
+    /// cyclically in the given order; they are never validated on.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<TuningExample>? RetainExamples { get; init; }
+
+    /// <summary>
+    /// The scale α of the <see cref="TuningObjective.Reroute"/> schedule (default 10): at step <c>t</c> (0-based) of <c>T</c>,
+    /// the rerouting coefficient is <c>c_rr = α(1 - t/(2T))</c> (falling from α to α/2) and the retain coefficient
+    /// <c>c_r = α·t/(2T)</c> (rising from 0 to α/2), as in the paper.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double RerouteAlpha { get; init; } = 10;
 
     /// <summary>AdamW learning rate.</summary>
     public double LearningRate { get; init; } = 1e-5;
@@ -126,11 +142,21 @@ public sealed record TuningOptions
     public static TuningOptions Token(IReadOnlyList<int> layers) =>
         new() { Objective = TuningObjective.Token, Layers = layers };
 
-    /// <summary>Whether the objective reads the direction (every objective but the token baseline).</summary>
-    internal bool IsCosine => Objective != TuningObjective.Token;
+    /// <summary>
+    /// Representation rerouting at <paramref name="layers"/>: pushes the activations of the tuning examples away from the base
+    /// model's while <paramref name="retain"/> keeps its own (published schedule otherwise).
+    /// </summary>
+    public static TuningOptions Reroute(IReadOnlyList<TuningExample> retain, IReadOnlyList<int> layers) =>
+        new() { Objective = TuningObjective.Reroute, RetainExamples = retain, Layers = layers };
+
+    /// <summary>Whether the objective reads the direction (the cosine objectives).</summary>
+    internal bool UsesDirection => Objective is TuningObjective.TuneIn or TuningObjective.TuneOut or TuningObjective.TuneOutSquared;
+
+    /// <summary>Whether the loss reads activations at the target layers (every objective but the token baseline).</summary>
+    internal bool ReadsTargetLayers => Objective != TuningObjective.Token;
 
     /// <summary>Whether the token loss is part of the total.</summary>
-    internal bool UsesTokenLoss => !IsCosine || TokenLossWeight > 0;
+    internal bool UsesTokenLoss => Objective == TuningObjective.Token || TokenLossWeight > 0;
 
     /// <summary>The layers whose weights are tuned.</summary>
     internal IReadOnlyList<int> TunedLayerList => TunedLayers ?? Layers;
@@ -159,12 +185,17 @@ public sealed record TuningOptions
         if (TunedLayers is { Count: 0 }) throw new ArgumentException("give at least one tuned layer, or null to tune the target layers", nameof(TunedLayers));
         if (Projections == TunedProjections.None || (Projections & ~TunedProjections.All) != 0)
             throw new ArgumentException("select at least one weight matrix to tune (e.g. TunedProjections.ValueOutput)", nameof(Projections));
-        if (IsCosine && Direction is null)
+        if (UsesDirection && Direction is null)
             throw new ArgumentException($"the {Objective} objective needs a direction: use TuningOptions.{Objective}(vector, layers)", nameof(Direction));
-        if (!IsCosine && Direction is not null)
-            throw new ArgumentException("the token baseline uses no direction: leave Direction null", nameof(Direction));
-        if (!IsCosine && TokenLossWeight != 0)
-            throw new ArgumentException("TokenLossWeight mixes the token loss into a cosine objective; the token baseline is the token loss alone", nameof(TokenLossWeight));
+        if (!UsesDirection && Direction is not null)
+            throw new ArgumentException($"the {Objective} objective uses no direction: leave Direction null", nameof(Direction));
+        if (!UsesDirection && TokenLossWeight != 0)
+            throw new ArgumentException($"TokenLossWeight mixes the token loss into a cosine objective; the {Objective} objective takes none", nameof(TokenLossWeight));
+        if (Objective == TuningObjective.Reroute && RetainExamples is not { Count: > 0 })
+            throw new ArgumentException("rerouting needs retain examples (ordinary prompts whose activations should stay): use TuningOptions.Reroute(retain, layers)", nameof(RetainExamples));
+        if (Objective != TuningObjective.Reroute && RetainExamples is not null)
+            throw new ArgumentException($"retain examples belong to the Reroute objective; the {Objective} objective reads none: leave RetainExamples null", nameof(RetainExamples));
+        Finite(RerouteAlpha, nameof(RerouteAlpha), true);
         Finite(LearningRate, nameof(LearningRate), true);
         Finite(AdamEpsilon, nameof(AdamEpsilon), true);
         Finite(WeightDecay, nameof(WeightDecay), false);
@@ -194,7 +225,12 @@ public sealed record TuningOptions
     /// fingerprint): every option but the direction (hashed separately) and the run's bookkeeping (<see cref="Resume"/>,
     /// <see cref="CheckpointEvery"/>, <see cref="CheckpointPath"/>), so neither the output folder nor an interruption changes the delta file.
     /// </summary>
-    internal string SettingsJson() => JsonSerializer.Serialize(this with { Resume = false, CheckpointEvery = 0, CheckpointPath = null }, s_json);
+    internal string SettingsJson() => JsonSerializer.Serialize(this with
+    {
+        Resume = false, CheckpointEvery = 0, CheckpointPath = null,
+        // Written only where it acts, so the other objectives' files and checkpoint fingerprints stay as they were.
+        RerouteAlpha = Objective == TuningObjective.Reroute ? RerouteAlpha : 0,
+    }, s_json);
 
     private static readonly JsonSerializerOptions s_json = new()
     {

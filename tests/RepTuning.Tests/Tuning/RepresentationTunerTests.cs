@@ -197,13 +197,18 @@ public class RepresentationTunerTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Resumed_run_ends_with_the_same_weights_as_an_uninterrupted_one(bool partialCacheBudget)
+    [InlineData(false, TuningObjective.TuneIn)]
+    [InlineData(true, TuningObjective.TuneIn)]
+    [InlineData(true, TuningObjective.Reroute)]
+    public void Resumed_run_ends_with_the_same_weights_as_an_uninterrupted_one(bool partialCacheBudget, TuningObjective objective)
     {
         using var dir = new TempDirectory();
         var examples = TinyTuningModel.Examples(15);
-        var options = Fast with
+        // Rerouting's retain rows follow the step: 5 of them, 4 a step, so they wrap around mid-run.
+        var start = objective == TuningObjective.Reroute
+            ? Fast with { Objective = objective, Direction = null, RetainExamples = [.. TinyTuningModel.Examples(20).Skip(15).Select(e => e with { Answer = null })] }
+            : Fast;
+        var options = start with
         {
             CheckpointEvery = 3, CheckpointPath = dir.File("run.ckpt"), EarlyStoppingPatience = 2, EarlyStoppingMinSteps = 4, ValidationWindow = 2,
             LowerLayerCacheBytes = partialCacheBudget ? PartialBudget(examples) : Fast.LowerLayerCacheBytes,

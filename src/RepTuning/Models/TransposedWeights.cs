@@ -16,6 +16,7 @@ internal sealed class TransposedWeights : IDisposable
     private TransposedWeights(LlamaModel model)
     {
         using var grad = torch.no_grad();
+        using var scope = torch.NewDisposeScope(); // frees the transposed views; the copies leave it
         foreach (var layer in model.Layers)
         {
             var (attention, mlp) = (layer.SelfAttention, layer.Mlp);
@@ -37,7 +38,7 @@ internal sealed class TransposedWeights : IDisposable
 
     // The weight the layer multiplies by now: a tuning run's override counts, as in Linear.forward.
     private void Add(Linear linear) =>
-        _copies[linear] = (linear.WeightOverride ?? linear.Weight).detach().t().contiguous().DetachFromDisposeScope();
+        _copies[linear] = (linear.WeightOverride ?? linear.Weight).t().contiguous().DetachFromDisposeScope();
 
     /// <summary>Frees the copies.</summary>
     public void Dispose()

@@ -11,7 +11,7 @@ namespace RepTuning.Tests.Models;
 /// </summary>
 public class TransposedWeightsTests
 {
-    private static readonly GenerationOptions Greedy = GenerationOptions.Greedy with { MaxNewTokens = 24, StopAtEos = false };
+    private static readonly GenerationOptions Greedy = GenerationOptions.Greedy with { MaxNewTokens = TextGeneration.MinTokensForCopies + 8, StopAtEos = false };
     private static readonly GenerationOptions WithoutCopies = Greedy with { TransposedWeightCopies = false };
     private static readonly string[] Prompts = ["Once upon a time", "The little dog ran to the", "Sara had a big red"];
     private static IReadOnlyList<int>[] Ids => Prompts.Select(p => Model.Tokenizer.Encode(p, addBos: true)).ToArray();
@@ -103,7 +103,7 @@ public class TransposedWeightsMemoryTests
     public void A_generation_frees_its_copies()
     {
         var prompt = Model.Tokenizer.Encode("Once upon a time", addBos: true);
-        var options = GenerationOptions.Greedy with { MaxNewTokens = 12, StopAtEos = false };
+        var options = GenerationOptions.Greedy with { MaxNewTokens = TextGeneration.MinTokensForCopies, StopAtEos = false };
         TextGeneration.Generate(Network, [prompt], options);
         var live = LiveTensors.Count();
         TextGeneration.Generate(Network, [prompt], options);

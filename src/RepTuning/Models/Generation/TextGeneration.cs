@@ -108,8 +108,11 @@ internal static class TextGeneration
         return outputs.Select(o => o.ToArray()).ToArray();
     }
 
-    // Copying the weights costs about two decode steps; each step with the copies saves about a third of one.
-    private const int MinTokensForCopies = 8;
+    /// <summary>
+    /// Fewest new tokens for which the copies pay for their making. Measured on stories15M (greedy, interleaved):
+    /// 8 new tokens ran at 0.7× the speed with the copies, 16 at 1.1×, 200 at 1.3×.
+    /// </summary>
+    internal const int MinTokensForCopies = 16;
 
     // The final norm squares the last hidden state in float32; past about 1e19 that overflows and the logits
     // collapse (all zero or NaN), so the "generated" tokens would mean nothing.

@@ -45,4 +45,9 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
 
     /// <summary>(*, in) -> (*, out).</summary>
     public override Tensor forward(Tensor x) => F.linear(x, WeightOverride ?? Weight, Bias);
+
+    /// <summary>(*, in) -> (*, out), multiplying by the (in, out) copy of the weight in <paramref name="transposed"/> when it holds one.</summary>
+    internal Tensor Forward(Tensor x, TransposedWeights? transposed) =>
+        // copy.t() is the (out, in) view linear expects; its own transpose, the contiguous copy, is what the GEMV reads.
+        transposed?.Of(this) is { } copy ? F.linear(x, copy.t(), Bias) : forward(x);
 }

@@ -159,7 +159,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
             ContextLengthException.ThrowIfLonger(past + t, Config.MaxPositionEmbeddings, past > 0 ? $"a forward pass over {past} cached and {t} new tokens" : $"a forward pass over {t} tokens");
         var mask = attentionMask?.to(ScalarType.Int64, Device) ?? torch.ones([b, t], ScalarType.Int64, Device);
         var ids = inputIds.to(ScalarType.Int64, Device);
-        var ctx = BuildContext(mask, cache, past, t);
+        var ctx = BuildContext(mask, cache, past, t, options.TransposedWeights);
 
         var x = StartingHidden(ids, options, stopAfter);
         for (var l = options.StartAtLayer; l <= stopAfter; l++)
@@ -173,7 +173,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         if (options.StopAfterLayer is null)
         {
             var last = options.LastPositionLogitsOnly ? x.narrow(1, t - 1, 1) : x;
-            logits = LmHead.forward(FinalNorm.forward(last)).to(ScalarType.Float32);
+            logits = LmHead.Forward(FinalNorm.forward(last), options.TransposedWeights).to(ScalarType.Float32);
             logits.MoveToOuterDisposeScope();
         }
         return new ModelOutput(logits, x.MoveToOuterDisposeScope());
@@ -192,7 +192,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         return hidden;
     }
 
-    private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t)
+    private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t, TransposedWeights? transposed)
     {
         var fullMask = cache?.Mask is { } pastMask ? torch.cat([pastMask, mask], 1) : mask; // (B, past+T)
         var pastCount = cache?.Mask is { } pm ? pm.sum(1, keepdim: true) : torch.zeros([mask.size(0), 1], ScalarType.Int64, Device);
@@ -209,7 +209,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         return new ForwardContext
         {
             Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = HookRegistry.For(this), Cache = cache, PastLength = past,
-            UseCausalFlag = causalFlag,
+            UseCausalFlag = causalFlag, Transposed = transposed,
             AttentionBias = !causalFlag && (paddingInside || t > 1) ? AttentionBias(fullMask, past, t) : null,
         };
     }

@@ -23,9 +23,13 @@ internal sealed class Mlp : torch.nn.Module<Tensor, Tensor>
     public Linear DownProj => down_proj;
 
     /// <summary>(B, T, D) -> (B, T, D).</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Forward(x, null);
+
+    /// <summary>(B, T, D) -> (B, T, D), with the projections' copies in <paramref name="transposed"/> where it holds them.</summary>
+    internal Tensor Forward(Tensor x, TransposedWeights? transposed)
     {
         using var scope = torch.NewDisposeScope();
-        return DownProj.forward(F.silu(GateProj.forward(x)) * UpProj.forward(x)).MoveToOuterDisposeScope();
+        var gated = F.silu(GateProj.Forward(x, transposed)) * UpProj.Forward(x, transposed);
+        return DownProj.Forward(gated, transposed).MoveToOuterDisposeScope();
     }
 }

@@ -15,30 +15,20 @@ internal static class RepresentationLoss
     /// <param name="positionWeights">(B, T) float, 1 at target positions and 0 elsewhere (padding included).</param>
     /// <param name="target">Layers and directions.</param>
     /// <param name="objective">A cosine objective.</param>
-    public static Tensor Compute(IReadOnlyDictionary<int, Tensor> residPost, Tensor positionWeights, TuningTarget target, TuningObjective objective)
-    {
-        using var scope = torch.NewDisposeScope();
-        var weights = positionWeights.to(ScalarType.Float64);
-        var count = weights.sum();
-        if (count.ToDouble() <= 0) throw new ArgumentException("no target position is selected in this batch", nameof(positionWeights));
-        Tensor? total = null;
-        foreach (var layer in target.Layers)
+    public static Tensor Compute(IReadOnlyDictionary<int, Tensor> residPost, Tensor positionWeights, TuningTarget target, TuningObjective objective) =>
+        PositionMean.OverLayers(target.Layers, positionWeights, layer =>
         {
             var h = residPost[layer];                                                         // (B, T, D)
             var v = torch.tensor(target.Directions[layer], device: h.device).to(h.dtype);    // (D)
             var c = Cosine(h, v);                                                            // (B, T)
-            var perPosition = objective switch
+            return objective switch
             {
                 TuningObjective.TuneIn => (1.0 - c) / 2.0,
                 TuningObjective.TuneOut => c.abs(),
                 TuningObjective.TuneOutSquared => c.square(),
                 _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "not a cosine objective"),
             };
-            var layerLoss = (perPosition.to(ScalarType.Float64) * weights).sum() / count;
-            total = total is null ? layerLoss : total + layerLoss;
-        }
-        return (total! / target.Layers.Count).to(residPost[target.Layers[0]].dtype).MoveToOuterDisposeScope();
-    }
+        }, residPost[target.Layers[0]].dtype);
 
     /// <summary>cos(h, v) along the last dimension: (B, T, D) and (D) -> (B, T).</summary>
     public static Tensor Cosine(Tensor h, Tensor v)

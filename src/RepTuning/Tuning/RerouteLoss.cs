@@ -42,18 +42,6 @@ internal static class RerouteLoss
     }
 
     private static Tensor Mean(IReadOnlyDictionary<int, Tensor> tuned, IReadOnlyDictionary<int, Tensor> frozen, Tensor positionWeights, IReadOnlyList<int> layers,
-        Func<Tensor, Tensor, Tensor> perPosition)
-    {
-        using var scope = torch.NewDisposeScope();
-        var weights = positionWeights.to(ScalarType.Float64);
-        var count = weights.sum();
-        if (count.ToDouble() <= 0) throw new ArgumentException("no target position is selected in these rows", nameof(positionWeights));
-        Tensor? total = null;
-        foreach (var layer in layers)
-        {
-            var layerLoss = (perPosition(tuned[layer], frozen[layer]).to(ScalarType.Float64) * weights).sum() / count; // (B, T) -> ()
-            total = total is null ? layerLoss : total + layerLoss;
-        }
-        return (total! / layers.Count).to(tuned[layers[0]].dtype).MoveToOuterDisposeScope();
-    }
+        Func<Tensor, Tensor, Tensor> perPosition) =>
+        PositionMean.OverLayers(layers, positionWeights, layer => perPosition(tuned[layer], frozen[layer]), tuned[layers[0]].dtype);
 }

@@ -24,6 +24,22 @@ public class ChartTests
     }
 
     [Fact]
+    public void LineChartWithLogAxesDrawsLog10OfTheValuesAndRejectsNonPositiveOnes()
+    {
+        var data = new LineChartData("cost", "parameters", "seconds", [new LineSeries("step", [new(1e7, 0.1), new(1e8, 1), new(1e9, 20)])]) { LogAxes = true };
+        using var chart = ChartInspection.Of(new LineChart(data));
+
+        var points = chart.Plottables<Drawn.Scatter>().Single().Data.GetScatterPoints();
+        points.Select(p => p.X).Should().Equal([7, 8, 9], (a, b) => Math.Abs(a - b) < 1e-12);
+        points.Select(p => p.Y).Should().Equal([-1, 0, Math.Log10(20)], (a, b) => Math.Abs(a - b) < 1e-12);
+        LogAxes.Label(-2).Should().Be("0.01");
+        LogAxes.Label(3).Should().Be("1000");
+        LogAxes.Label(9).Should().Be("1e9");
+        var zero = data with { Series = [new LineSeries("step", [new(1e7, 0)])] };
+        FluentActions.Invoking(() => new LineChart(zero).ToPng()).Should().Throw<ArgumentException>().WithMessage("*positive*");
+    }
+
+    [Fact]
     public void HeatmapDrawsEveryCellGreysNaNAndThinsDenseRowLabels()
     {
         using var chart = ChartInspection.Of(new Heatmap(ChartSamples.Heatmap() with { Height = 320 }));

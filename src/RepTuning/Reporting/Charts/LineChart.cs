@@ -16,9 +16,22 @@ internal sealed class LineChart(LineChartData data) : Chart<LineChartData>(data)
     private protected override void Draw(Plot plot)
     {
         ChartStyle.AxisTitles(plot, Data.XAxisTitle, Data.YAxisTitle);
-        ChartStyle.DrawSeries(plot, Data.Series, (series, color, _) => AddSeries(plot, series, color));
-        YRange.Apply(plot, Data.YMin, Data.YMax);
+        IReadOnlyList<LineSeries> series = Data.LogAxes ? [.. Data.Series.Select(ToLog)] : Data.Series;
+        ChartStyle.DrawSeries(plot, series, (line, color, _) => AddSeries(plot, line, color));
+        if (!Data.LogAxes)
+        {
+            YRange.Apply(plot, Data.YMin, Data.YMax);
+            return;
+        }
+        LogAxes.Apply(plot);
+        YRange.Apply(plot, Data.YMin is { } min ? LogAxes.ToLog(min) : null, Data.YMax is { } max ? LogAxes.ToLog(max) : null);
     }
+
+    private static LineSeries ToLog(LineSeries series) => series with
+    {
+        Points = [.. series.Points.Select(p => new LinePoint(LogAxes.ToLog(p.X), LogAxes.ToLog(p.Y),
+            p.Lower is { } lower ? LogAxes.ToLog(lower) : null, p.Upper is { } upper ? LogAxes.ToLog(upper) : null))],
+    };
 
     private static void AddSeries(Plot plot, LineSeries series, Color color)
     {

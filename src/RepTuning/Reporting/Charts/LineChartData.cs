@@ -12,6 +12,12 @@ internal sealed record LineChartData(string Title, string XAxisTitle, string YAx
 
     /// <summary>Forces the upper end of the y axis (e.g. 1 for rates); null fits the data.</summary>
     public double? YMax { get; init; }
+
+    /// <summary>
+    /// Draws both axes on log10 scales, labelled at powers of ten (for sizes and costs spanning orders of magnitude).
+    /// Every coordinate, bound and forced y end must then be positive.
+    /// </summary>
+    public bool LogAxes { get; init; }
 }
 
 /// <summary>One line of a <see cref="LineChart"/>.</summary>

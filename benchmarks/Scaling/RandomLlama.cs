@@ -23,7 +23,7 @@ internal static class RandomLlama
         return new LanguageModel(new LlamaModel(config, weights), tokenizer, ChatTemplates.Plain, $"random-{ModelShapes.ParameterCount(config)}");
     }
 
-    // Drawn in the weights' own dtype, so building a bfloat16 model never holds float32 copies of its matrices.
+    // Drawn in place in the weights' own dtype: no float32 copy of a bfloat16 matrix.
     private static Tensor Normal(long[] shape, ScalarType dtype, torch.Generator generator) =>
-        torch.randn(shape, dtype, generator: generator).mul_(InitStd);
+        torch.empty(shape, dtype).normal_(0, InitStd, generator);
 }

@@ -28,13 +28,15 @@ internal static class ScalingProgram
         var largeDtypeOption = new Option<string>("--large-dtype") { Description = "Weights of the 1B model: bfloat16 or float32", DefaultValueFactory = _ => "bfloat16" };
         var outOption = new Option<string>("--out") { Description = "JSON report; the charts go beside it", DefaultValueFactory = _ => Path.Combine("results", "scaling.json") };
         var tokenizerOption = new Option<string>("--tokenizer") { Description = "The 32000-token stories tokenizer", DefaultValueFactory = _ => Path.Combine("models", "stories15M", "tokenizer.bin") };
+        var replotOption = new Option<bool>("--replot") { Description = "Measure nothing: print the table of the --out report and draw its charts again" };
         var textOption = new Option<string>("--text") { Description = "Text the tuning examples are cut from", DefaultValueFactory = _ => Path.Combine("data", "tinystories", "tinystories_val_first1000.txt") };
         var root = new RootCommand("Tuning and inference cost of random Llama models from 15M to 1.1B parameters")
         {
-            sizesOption, stepsOption, tokensOption, largeDtypeOption, outOption, tokenizerOption, textOption,
+            sizesOption, stepsOption, tokensOption, largeDtypeOption, outOption, tokenizerOption, textOption, replotOption,
         };
         root.SetAction(parse =>
         {
+            if (parse.GetValue(replotOption)) return ScalingRun.Replot(parse.GetValue(outOption)!);
             var largeDtype = parse.GetValue(largeDtypeOption) switch
             {
                 "bfloat16" => ScalarType.BFloat16,

@@ -34,15 +34,28 @@ internal static class ScalingRun
                 new[] { early, full, inference }.Max(r => r.BuiltPeakRssMb!.Value)));
         }
 
-        Console.WriteLine();
-        Console.Write(ScalingTable.Render(rows));
         var report = new ScalingReport(Machine.CpuModel, Environment.ProcessorCount, torch.get_num_threads(), Machine.LibtorchBlas(),
             DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, workload, rows);
         JsonReport.Write(outPath, report);
-        var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath));
-        var charts = rows.Count > 0 ? ScalingCharts.Save(rows, stem) : [];
-        Console.WriteLine($"wrote {outPath}{string.Concat(charts.Select(c => ", " + c))} in {clock.Elapsed.TotalMinutes:F1} min");
+        Publish(report, outPath);
         return 0;
+    }
+
+    /// <summary>Prints the table of the report at <paramref name="outPath"/> and draws its charts again, without measuring.</summary>
+    public static int Replot(string outPath)
+    {
+        Publish(JsonReport.Read<ScalingReport>(outPath), outPath);
+        return 0;
+    }
+
+    // The table on the console and the charts beside the JSON report.
+    private static void Publish(ScalingReport report, string outPath)
+    {
+        Console.WriteLine();
+        Console.Write(ScalingTable.Render(report.Rows));
+        var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath));
+        var charts = report.Rows.Count > 0 ? ScalingCharts.Save(report.Rows, stem) : [];
+        Console.WriteLine($"{outPath}{string.Concat(charts.Select(c => ", " + c))} ({report.ElapsedSeconds / 60:F1} min of measuring)");
     }
 
     private static int ElementBytes(ScalarType dtype) => dtype switch

@@ -50,15 +50,23 @@ internal sealed class TrainableTensors : IDisposable
         using var generator = new torch.Generator(unchecked((ulong)options.Seed));
         var tensors = new List<(string, Parameter)>();
         var result = new TrainableTensors(matrices, tensors, null);
-        foreach (var (name, linear) in matrices)
+        try
         {
-            var adapter = LowRankAdapter.Initial(linear, options.LoraRank, options.LoraScale, generator);
-            linear.Adapter = adapter;
-            result._adapted.Add(linear);
-            tensors.Add((LowRankAdapter.NameOfA(name), adapter.A));
-            tensors.Add((LowRankAdapter.NameOfB(name), adapter.B));
+            foreach (var (name, linear) in matrices)
+            {
+                var adapter = LowRankAdapter.Initial(linear, options.LoraRank, options.LoraScale, generator);
+                linear.Adapter = adapter;
+                result._adapted.Add(linear);
+                tensors.Add((LowRankAdapter.NameOfA(name), adapter.A));
+                tensors.Add((LowRankAdapter.NameOfB(name), adapter.B));
+            }
+            return result;
         }
-        return result;
+        catch
+        {
+            result.Dispose(); // e.g. out of memory half way: no adapter stays attached
+            throw;
+        }
     }
 
     /// <summary>Freezes the trained weights, or detaches and frees the adapters.</summary>

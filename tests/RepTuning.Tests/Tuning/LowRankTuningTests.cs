@@ -18,11 +18,12 @@ public class LowRankTuningTests
     private static readonly IReadOnlyList<TuningExample> Retain =
         [.. TinyTuningModel.Examples(20).Skip(15).Select(e => e with { Answer = null })];
 
-    public static TheoryData<string> Objectives => ["tune-in", "tune-out-squared", "token", "mixed", "reroute", "mse-preservation", "kl-preservation", "two-layers"];
+    public static TheoryData<string> Objectives => ["tune-in", "tune-out", "tune-out-squared", "token", "mixed", "reroute", "mse-preservation", "kl-preservation", "two-layers"];
 
     private static TuningOptions For(string objective) => objective switch
     {
         "tune-in" => Fast with { LoraAlpha = 3 }, // scale 1.5: the scale must reach the gradient
+        "tune-out" => Fast with { Objective = TuningObjective.TuneOut },
         "tune-out-squared" => Fast with { Objective = TuningObjective.TuneOutSquared },
         "token" => Fast with { Objective = TuningObjective.Token, Direction = null },
         "mixed" => Fast with { TokenLossWeight = 0.5 },
@@ -122,6 +123,30 @@ public class LowRankTuningTests
         }
         FirstA(42).Should().Equal(FirstA(42));
         FirstA(42).Should().NotEqual(FirstA(43));
+    }
+
+    [Fact]
+    public void Training_with_the_lower_layer_cache_ends_with_the_same_adapters()
+    {
+        var examples = TinyTuningModel.Examples(8);
+        Dictionary<string, Tensor> Train(TuningOptions options)
+        {
+            using var lm = TinyTuningModel.Create();
+            using var delta = new RepresentationTuner().Train(lm, examples, options).Delta;
+            return delta.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
+        }
+        var cached = Train(Fast with { CacheLowerLayers = true });
+        var uncached = Train(Fast with { CacheLowerLayers = false });
+        try
+        {
+            foreach (var (name, t) in cached)
+                t.sub(uncached[name]).abs().max().ToSingle().Should().BeLessThan(1e-6f, name);
+        }
+        finally
+        {
+            TuningTestKit.DisposeAll(cached);
+            TuningTestKit.DisposeAll(uncached);
+        }
     }
 
     [Fact]

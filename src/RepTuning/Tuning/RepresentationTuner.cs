@@ -133,7 +133,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
                 HyperParameters = options.SettingsJson(),
                 RetainHash = TuningExamples.Hash(options.RetainExamples),
                 LoraRank = options.LoraRank,
-                LoraAlpha = options.LoraRank > 0 ? options.LoraAlpha ?? options.LoraRank : 0,
+                LoraAlpha = options.EffectiveLoraAlpha,
             };
             TunedDelta delta;
             using (torch.NewDisposeScope())

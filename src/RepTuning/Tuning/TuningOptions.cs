@@ -179,8 +179,11 @@ public sealed record TuningOptions
     /// <summary>The layers whose weights are tuned.</summary>
     internal IReadOnlyList<int> TunedLayerList => TunedLayers ?? Layers;
 
-    /// <summary>The LoRA scale alpha / rank (1 when <see cref="LoraAlpha"/> is null); meaningless without a rank.</summary>
-    internal double LoraScale => LoraRank == 0 ? 0 : (LoraAlpha ?? LoraRank) / LoraRank;
+    /// <summary>The LoRA alpha in effect: <see cref="LoraAlpha"/>, or the rank when it is null; 0 without a rank.</summary>
+    internal double EffectiveLoraAlpha => LoraRank == 0 ? 0 : LoraAlpha ?? LoraRank;
+
+    /// <summary>The LoRA scale alpha / rank (1 when <see cref="LoraAlpha"/> is null); 0 without a rank.</summary>
+    internal double LoraScale => LoraRank == 0 ? 0 : EffectiveLoraAlpha / LoraRank;
 
     /// <summary>The preservation term, or null when it is off.</summary>
     internal PreservationTerm? Preservation => PreservationWeight > 0
@@ -258,7 +261,7 @@ public sealed record TuningOptions
         // Written only where it acts, so the other objectives' files and checkpoint fingerprints stay as they were.
         RerouteAlpha = Objective == TuningObjective.Reroute ? RerouteAlpha : 0,
         // The effective alpha, so "alpha = rank" spelled out or left null is the same run; absent without a rank.
-        LoraAlpha = LoraRank > 0 ? LoraAlpha ?? LoraRank : null,
+        LoraAlpha = LoraRank > 0 ? EffectiveLoraAlpha : null,
     }, s_json);
 
     private static readonly JsonSerializerOptions s_json = new()

@@ -7,7 +7,8 @@ namespace RepTuning.Cli.Commands;
 
 /// <summary>
 /// <c>reptune tune --model PATH --vector V --layers L[,L..] --mode in|out --loss cosine|token|mixed --pairs FILE --out DIR</c>
-/// (or <c>--loss reroute --retain FILE [--reroute-alpha A]</c>, without a vector):
+/// (or <c>--loss reroute --retain FILE [--reroute-alpha A]</c>, without a vector; any loss takes <c>--lora-rank R [--lora-alpha A]</c>
+/// to train low-rank adapters instead of the full matrices):
 /// writes DIR/delta.safetensors and DIR/merged/ (a Hugging Face directory usable as --model). An earlier run's results in
 /// DIR are never overwritten; its checkpoint is continued with --resume (which needs one) or refused. Ctrl-C (SIGINT) stops
 /// after the step in flight, saves DIR/checkpoint.safetensors, says how to resume and exits with 130.
@@ -33,10 +34,12 @@ internal static class TuneCommand
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 4 };
         var position = new Option<string>("--position") { Description = "Target positions: last, offset:N (N <= 0, back from the last prompt token), index:I, span:S:E (BOS at 0), match:first|last:TEXT, prompt, generated or all", DefaultValueFactory = _ => "last" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0: none)", DefaultValueFactory = _ => 50 };
+        var loraRank = new Option<int>("--lora-rank") { Description = "Train rank-R LoRA adapters beside the weights instead of the full matrices (0: full); DIR/delta.safetensors then holds the small adapters and DIR/merged/ the model with them merged. Usually wants a higher --lr (e.g. 1e-4)", DefaultValueFactory = _ => 0 };
+        var loraAlpha = new Option<double?>("--lora-alpha") { Description = "With --lora-rank: LoRA alpha, the adapters scaled by alpha/R (default alpha = R, scale 1)" };
         var seed = new Option<int>("--seed") { Description = "Split and shuffle seed", DefaultValueFactory = _ => 42 };
         var command = new Command("tune", "Tune a direction into or out of a model's V/O weights")
         {
-            model, device, vector, layers, mode, loss, sign, pairs, retainFile, rerouteAlpha, outDir, resume, epochs, lr, batch, position, checkpointEvery, seed,
+            model, device, vector, layers, mode, loss, sign, pairs, retainFile, rerouteAlpha, outDir, resume, epochs, lr, batch, position, checkpointEvery, loraRank, loraAlpha, seed,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -74,6 +77,8 @@ internal static class TuneCommand
                 LearningRate = parse.GetValue(lr),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(seed),
+                LoraRank = parse.GetValue(loraRank),
+                LoraAlpha = parse.GetValue(loraAlpha),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 CheckpointPath = checkpointPath,
                 Resume = parse.GetValue(resume),

@@ -34,8 +34,8 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     public Parameter? Bias => bias;
 
     /// <summary>
-    /// A tensor used in place of <see cref="Weight"/> while set (by reference, no copy): tuning runs the base
-    /// model this way without touching the trained parameter.
+    /// A tensor used in place of the layer's effective weight (<see cref="Weight"/> and any <see cref="Adapter"/>) while
+    /// set (by reference, no copy): tuning runs the base model this way without touching what it trains.
     /// </summary>
     internal Tensor? WeightOverride { get => _override?.Tensor; set => _override = value is null ? null : new(value); }
 
@@ -43,11 +43,20 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     private sealed record Borrowed(Tensor Tensor);
     private Borrowed? _override;
 
+    /// <summary>
+    /// A low-rank change added in the forward while attached (LoRA training, or a delta attached unmerged). Held as a
+    /// plain object, never registered, so the model's parameters stay exactly the loaded ones.
+    /// </summary>
+    internal LowRankAdapter? Adapter { get; set; }
+
     /// <summary>(*, in) -> (*, out).</summary>
-    public override Tensor forward(Tensor x) => F.linear(x, WeightOverride ?? Weight, Bias);
+    public override Tensor forward(Tensor x) => Adapted(x, F.linear(x, WeightOverride ?? Weight, Bias));
 
     /// <summary>(*, in) -> (*, out), multiplying by the (in, out) copy of the weight in <paramref name="transposed"/> when it holds one.</summary>
     internal Tensor Forward(Tensor x, TransposedWeights? transposed) =>
         // copy.t() is the (out, in) view linear expects; its own transpose, the contiguous copy, is what the GEMV reads.
-        transposed?.Of(this) is { } copy ? F.linear(x, copy.t(), Bias) : forward(x);
+        transposed?.Of(this) is { } copy ? Adapted(x, F.linear(x, copy.t(), Bias)) : forward(x);
+
+    // An override stands for the whole effective weight, so the adapter only acts without one.
+    private Tensor Adapted(Tensor x, Tensor y) => WeightOverride is null && Adapter is { } adapter ? adapter.Add(x, y) : y;
 }

@@ -52,6 +52,23 @@ internal sealed record ParameterSelection
     }
 
     /// <summary>
+    /// The linear whose weight has the Hugging Face name <paramref name="weightName"/> (<c>model.layers.L.self_attn.v_proj.weight</c>);
+    /// <see cref="DeltaMismatchException"/> for any other name.
+    /// </summary>
+    public static Linear LinearOf(LlamaModel model, string weightName)
+    {
+        foreach (var (_, name, get) in s_projections)
+        {
+            var suffix = $".{name}.weight";
+            if (weightName.StartsWith("model.layers.", StringComparison.Ordinal) && weightName.EndsWith(suffix, StringComparison.Ordinal)
+                && int.TryParse(weightName["model.layers.".Length..^suffix.Length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var layer)
+                && layer < model.Layers.Count)
+                return get(model.Layers[layer]);
+        }
+        throw new DeltaMismatchException($"'{weightName}' is not a projection weight of this model");
+    }
+
+    /// <summary>
     /// Freezes every weight of <paramref name="model"/> and lets the selected ones take gradients; the
     /// returned handle freezes them again.
     /// </summary>

@@ -2,13 +2,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepTuning.Models;
 using AdamW = TorchSharp.Modules.AdamW;
+using Parameter = TorchSharp.Modules.Parameter;
 using RepTuning.Tuning;
 
 namespace RepTuning;
 
 /// <summary>
 /// Tunes a direction into (or out of) a model's weights, or reroutes its activations (<see cref="TuningObjective.Reroute"/>):
-/// AdamW on the selected matrices with linear
+/// AdamW on the selected matrices (or on low-rank adapters beside them, <see cref="TuningOptions.LoraRank"/>) with linear
 /// warm-up/decay, gradient clipping, a seeded 80/20 split, early stopping on the running validation
 /// mean, atomic checkpoints with exact resume, and a divergence guard. The model's weights end as they began:
 /// the result is a <see cref="TunedDelta"/> to apply in scope (<see cref="TunedDelta.Apply"/>), save or merge.
@@ -23,6 +24,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
     /// per optimizer step (unit "steps", with the losses, epoch and learning rate).
     /// Throws <see cref="ArgumentException"/> for invalid <paramref name="options"/> (see <see cref="TuningOptions.Validate"/>),
     /// <see cref="ArgumentOutOfRangeException"/> when <see cref="TuningOptions.Position"/> falls outside an example's prompt,
+    /// <see cref="ArgumentException"/> when <see cref="TuningOptions.LoraRank"/> exceeds a tuned matrix's smaller side,
     /// <see cref="TrainingDivergedException"/> on a non-finite loss, gradient or weight (the last
     /// checkpoint stays as it was), <see cref="ContextLengthException"/> (before any step) when an example is longer
     /// than the model's context length, <see cref="FileNotFoundException"/> (before any work) when
@@ -57,13 +59,14 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         int batchesPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = batchesPerEpoch * options.Epochs;
 
-        var tuned = parameters.Resolve(network);
-        using var unfreeze = parameters.Unfreeze(network);
-        using var frozenBase = new FrozenBase(tuned);
+        // Disposed last of all: the adapters of a LoRA run leave the model however the run ends.
+        using var trainable = TrainableTensors.Create(parameters, network, options);
+        var tuned = trainable.Tensors;
+        using var frozenBase = new FrozenBase(trainable.Matrices, trainable.TrainsWeights);
         // Whatever happens, the model ends with the weights it began with: the result is the delta.
         try
         {
-            using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Linear.Weight), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+            using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Value), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
             var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
             using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation, .. retain]);
             if (criterion.Cache is { } cache)
@@ -128,10 +131,13 @@ public sealed class RepresentationTuner(ILogger? logger = null)
                 FinalLoss = double.IsNaN(finalValidation) ? state.LastTrainLoss : finalValidation,
                 VectorHash = target.DirectionHash(),
                 HyperParameters = options.SettingsJson(),
+                RetainHash = TuningExamples.Hash(options.RetainExamples),
+                LoraRank = options.LoraRank,
+                LoraAlpha = options.EffectiveLoraAlpha,
             };
             TunedDelta delta;
             using (torch.NewDisposeScope())
-                delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Linear.Weight.detach().clone().DetachFromDisposeScope()), info);
+                delta = new TunedDelta(tuned.ToDictionary(p => p.Name, p => p.Value.detach().clone().DetachFromDisposeScope()), info);
             _logger.LogInformation("Tuning done: {Steps} steps, train loss {Train:F5}, validation loss {Val:F5}", state.Step, state.LastTrainLoss, finalValidation);
             return new TrainingResult(state.Step, stoppedEarly, state.LastTrainLoss, finalValidation, delta);
         }
@@ -142,7 +148,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
     }
 
     // Called between steps, so the weights, optimizer moments, scheduler and state all stand at the last completed step.
-    private OperationCanceledException Interrupted(TuningOptions options, IReadOnlyList<(string Name, Linear Linear)> tuned, AdamW optimizer,
+    private OperationCanceledException Interrupted(TuningOptions options, IReadOnlyList<(string Name, Parameter Value)> tuned, AdamW optimizer,
         TrainingState state, string fingerprint, int savedStep, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.CheckpointPath) || state.Step == 0)
@@ -194,7 +200,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         [.. Enumerable.Range(0, Math.Min(batchSize, retain.Count)).Select(i => retain[(int)(((long)step * batchSize + i) % retain.Count)])];
 
     private static double Step(TuningCriterion criterion, List<EncodedExample> rows, List<EncodedExample> retain, LlamaModel network, AdamW optimizer,
-        IReadOnlyList<(string Name, Linear Linear)> tuned, TuningOptions options, int step, int totalSteps)
+        IReadOnlyList<(string Name, Parameter Value)> tuned, TuningOptions options, int step, int totalSteps)
     {
         using var scope = torch.NewDisposeScope();
         var batch = TuningBatch.Build(rows, network.Config.VocabSize, network.Device, retain);
@@ -205,7 +211,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         if (!double.IsFinite(value))
             throw new TrainingDivergedException($"the loss became {value} at step {step + 1}: lower the learning rate (now {options.LearningRate}) or check the data; the last checkpoint is unchanged");
         loss.backward();
-        var norm = torch.nn.utils.clip_grad_norm_(tuned.Select(p => p.Linear.Weight), options.MaxGradNorm);
+        var norm = torch.nn.utils.clip_grad_norm_(tuned.Select(p => p.Value), options.MaxGradNorm);
         if (!double.IsFinite(norm))
             throw new TrainingDivergedException($"the gradient norm became {norm} at step {step + 1}: lower the learning rate (now {options.LearningRate}); the last checkpoint is unchanged");
         optimizer.step();
@@ -256,11 +262,11 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         return sum / rows.Count;
     }
 
-    private static void EnsureFinite(IReadOnlyList<(string Name, Linear Linear)> tuned, int step)
+    private static void EnsureFinite(IReadOnlyList<(string Name, Parameter Value)> tuned, int step)
     {
         using var scope = torch.NewDisposeScope();
-        foreach (var (name, linear) in tuned)
-            if (!linear.Weight.isfinite().all().ToBoolean())
+        foreach (var (name, value) in tuned)
+            if (!value.isfinite().all().ToBoolean())
                 throw new TrainingDivergedException($"weight {name} holds NaN or infinite values after step {step}: lower the learning rate; the last checkpoint is unchanged");
     }
 }

@@ -6,7 +6,8 @@ using AdamW = TorchSharp.Modules.AdamW;
 namespace RepTuning.Tuning;
 
 /// <summary>
-/// A resumable training state in one safetensors file (written atomically): tuned tensors <c>param/NAME</c>,
+/// A resumable training state in one safetensors file (written atomically): trained tensors <c>param/NAME</c> (the
+/// weights, or the LoRA adapters, as <see cref="TrainableTensors"/> names them),
 /// AdamW state <c>optim/KEY</c>, and the <see cref="TrainingState"/> (scheduler step, data position,
 /// early-stopping memory) as JSON metadata.
 /// </summary>
@@ -15,12 +16,12 @@ internal static class TrainingCheckpoint
     private const string Format = "reptuning.training_checkpoint";
     private static readonly JsonSerializerOptions s_json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static void Save(string path, IReadOnlyList<(string Name, Models.Linear Linear)> tuned, AdamW optimizer, TrainingState state, string runFingerprint)
+    public static void Save(string path, IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Value)> tuned, AdamW optimizer, TrainingState state, string runFingerprint)
     {
         var optimizerState = OptimizerState(optimizer);
         try
         {
-            var tensors = tuned.Select(p => TensorFiles.ToWrite("param/" + p.Name, p.Linear.Weight))
+            var tensors = tuned.Select(p => TensorFiles.ToWrite("param/" + p.Name, p.Value))
                 .Concat(optimizerState.Select(kv => TensorFiles.ToWrite("optim/" + kv.Key, kv.Value))).ToList();
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             SafetensorsWriter.Write(path, tensors, new Dictionary<string, string>
@@ -37,7 +38,7 @@ internal static class TrainingCheckpoint
     }
 
     /// <summary>Restores weights and optimizer state; returns the data/scheduler state.</summary>
-    public static TrainingState Load(string path, IReadOnlyList<(string Name, Models.Linear Linear)> tuned, AdamW optimizer, string runFingerprint)
+    public static TrainingState Load(string path, IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Value)> tuned, AdamW optimizer, string runFingerprint)
     {
         using var file = SafetensorsFile.Open(path);
         if (!file.Metadata.TryGetValue("format", out var format) || format != Format)
@@ -46,8 +47,8 @@ internal static class TrainingCheckpoint
             throw new CheckpointFormatException(path, "the checkpoint belongs to a run with other data, target or options: resume with the same settings, or delete it to start afresh");
         using var scope = torch.NewDisposeScope();
         using (torch.no_grad())
-            foreach (var (name, linear) in tuned)
-                linear.Weight.copy_(TensorFiles.Read(file, "param/" + name));
+            foreach (var (name, value) in tuned)
+                value.copy_(TensorFiles.Read(file, "param/" + name));
         var optim = file.Tensors.Where(e => e.Name.StartsWith("optim/", StringComparison.Ordinal))
             .ToDictionary(e => e.Name["optim/".Length..], e => TensorFiles.Read(file, e.Name));
         LoadOptimizerState(optimizer, optim);
@@ -93,12 +94,12 @@ internal static class TrainingCheckpoint
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string s) => sha.AppendData(System.Text.Encoding.UTF8.GetBytes(s + "\n"));
-        foreach (var e in examples) { Add(e.Prompt); Add(e.Answer ?? "\0"); }
+        TuningExamples.AppendTo(sha, examples);
         // Only when there are any, so checkpoints of the other objectives keep their fingerprints.
         if (options.RetainExamples is { } retain)
         {
             Add("\0retain");
-            foreach (var e in retain) { Add(e.Prompt); Add(e.Answer ?? "\0"); }
+            TuningExamples.AppendTo(sha, retain);
         }
         Add(target.DirectionHash());
         Add(options.SettingsJson());

@@ -17,4 +17,12 @@ internal sealed record TunedDeltaInfo
     public string VectorHash { get; init; } = "";
     /// <summary>The <see cref="TuningOptions"/> that decide the result, as JSON (without checkpoint bookkeeping).</summary>
     public string HyperParameters { get; init; } = "{}";
+    /// <summary>SHA-256 of the retain examples' prompts and answers (rerouting); empty when there were none, or in older files.</summary>
+    public string RetainHash { get; init; } = "";
+    /// <summary>The rank of the LoRA adapters the delta holds; 0 for a delta of full matrices (and every older file).</summary>
+    public int LoraRank { get; init; }
+    /// <summary>The LoRA alpha (the adapters' product is scaled by alpha / rank); 0 without adapters.</summary>
+    public double LoraAlpha { get; init; }
+    /// <summary>alpha / rank: what B·A is multiplied by when merged.</summary>
+    public double LoraScale => LoraRank == 0 ? 0 : LoraAlpha / LoraRank;
 }

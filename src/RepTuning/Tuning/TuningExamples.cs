@@ -8,6 +8,25 @@ namespace RepTuning.Tuning;
 /// <summary>Reads training examples: JSONL prompt/answer lines, or a true/false facts CSV in the published question format.</summary>
 internal static class TuningExamples
 {
+    /// <summary>SHA-256 (hex) of the examples' prompts and answers in order; empty for none (a delta's <c>retain_hash</c>).</summary>
+    public static string Hash(IReadOnlyList<TuningExample>? examples)
+    {
+        if (examples is not { Count: > 0 }) return "";
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        AppendTo(sha, examples);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Feeds each example's prompt and answer (NUL for none), one per line, to <paramref name="sha"/>.</summary>
+    internal static void AppendTo(System.Security.Cryptography.IncrementalHash sha, IEnumerable<TuningExample> examples)
+    {
+        foreach (var e in examples)
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(e.Prompt + "\n"));
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes((e.Answer ?? "\0") + "\n"));
+        }
+    }
+
     /// <summary>Reads <c>.jsonl</c> (<c>{"prompt": ..., "answer": ...}</c> per line) or a facts <c>.csv</c> (see <see cref="FromFactsCsv"/>).</summary>
     public static IReadOnlyList<TuningExample> Load(string path, IChatTemplate template, int sign = 1) =>
         Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? FromFactsCsv(path, template, sign) : FromJsonl(path);

@@ -82,6 +82,24 @@ public sealed record TuningOptions
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double RerouteAlpha { get; init; } = 10;
 
+    /// <summary>
+    /// 0 (default) trains the selected matrices themselves; r &gt; 0 trains a rank-r (LoRA) adapter beside each instead,
+    /// W + scale·B·A with A (r, in) Kaiming-uniform from <see cref="Seed"/> and B (out, r) zero, so training starts at the base
+    /// model. The weights stay frozen; the delta holds A and B (PEFT names, <c>….lora_A.weight</c>), a small file that
+    /// <see cref="TunedDelta.Apply"/> merges. Must not exceed min(in, out) of any tuned matrix (checked by
+    /// <see cref="RepresentationTuner.Train"/>). The adapters start at zero effect and move slowly at the published
+    /// full-matrix learning rate: raise <see cref="LearningRate"/> (e.g. 1e-4 to 1e-3).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int LoraRank { get; init; }
+
+    /// <summary>
+    /// The LoRA alpha: the adapter's product is scaled by alpha / <see cref="LoraRank"/>. Null (default) takes alpha =
+    /// rank, scale 1: B·A is then the weight change itself, and changing the rank does not silently rescale it (a fixed
+    /// alpha such as 16 halves the scale when the rank doubles). Only with a <see cref="LoraRank"/>.
+    /// </summary>
+    public double? LoraAlpha { get; init; }
+
     /// <summary>AdamW learning rate.</summary>
     public double LearningRate { get; init; } = 1e-5;
     /// <summary>AdamW epsilon.</summary>
@@ -161,6 +179,12 @@ public sealed record TuningOptions
     /// <summary>The layers whose weights are tuned.</summary>
     internal IReadOnlyList<int> TunedLayerList => TunedLayers ?? Layers;
 
+    /// <summary>The LoRA alpha in effect: <see cref="LoraAlpha"/>, or the rank when it is null; 0 without a rank.</summary>
+    internal double EffectiveLoraAlpha => LoraRank == 0 ? 0 : LoraAlpha ?? LoraRank;
+
+    /// <summary>The LoRA scale alpha / rank (1 when <see cref="LoraAlpha"/> is null); 0 without a rank.</summary>
+    internal double LoraScale => LoraRank == 0 ? 0 : EffectiveLoraAlpha / LoraRank;
+
     /// <summary>The preservation term, or null when it is off.</summary>
     internal PreservationTerm? Preservation => PreservationWeight > 0
         ? new PreservationTerm(PreservationLayers is null ? PreservationKind.NextTokenKl
@@ -202,6 +226,12 @@ public sealed record TuningOptions
         Finite(TokenLossWeight, nameof(TokenLossWeight), false);
         Finite(PreservationWeight, nameof(PreservationWeight), false);
         Finite(MaxGradNorm, nameof(MaxGradNorm), true);
+        ArgumentOutOfRangeException.ThrowIfNegative(LoraRank, nameof(LoraRank));
+        if (LoraAlpha is { } alpha)
+        {
+            if (LoraRank == 0) throw new ArgumentException("LoraAlpha scales low-rank adapters: set LoraRank too, or leave LoraAlpha null", nameof(LoraAlpha));
+            Finite(alpha, nameof(LoraAlpha), true);
+        }
         if (TrainFraction is not (> 0 and <= 1) || double.IsNaN(TrainFraction))
             throw new ArgumentOutOfRangeException(nameof(TrainFraction), TrainFraction, "TrainFraction must lie in (0, 1]");
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
@@ -230,6 +260,8 @@ public sealed record TuningOptions
         Resume = false, CheckpointEvery = 0, CheckpointPath = null,
         // Written only where it acts, so the other objectives' files and checkpoint fingerprints stay as they were.
         RerouteAlpha = Objective == TuningObjective.Reroute ? RerouteAlpha : 0,
+        // The effective alpha, so "alpha = rank" spelled out or left null is the same run; absent without a rank.
+        LoraAlpha = LoraRank > 0 ? EffectiveLoraAlpha : null,
     }, s_json);
 
     private static readonly JsonSerializerOptions s_json = new()

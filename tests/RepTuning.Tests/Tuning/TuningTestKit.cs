@@ -7,15 +7,22 @@ namespace RepTuning.Tests.Tuning;
 internal static class TuningTestKit
 {
 
-    /// <summary>Loss and the gradient of every tuned tensor (zeros where none flowed) for one batch.</summary>
-    public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningOptions options, int passes = 1)
+    /// <summary>
+    /// Loss and the gradient of every trained tensor (zeros where none flowed) for one batch: the weights, or with a
+    /// <see cref="TuningOptions.LoraRank"/> the adapters' A and B in <see cref="TrainableTensors"/> order. <paramref name="prepare"/>
+    /// may set the trained tensors (under no_grad) before the pass, e.g. to give B non-zero values.
+    /// </summary>
+    public static (double Loss, double[][] Grads) LossAndGradients(LanguageModel lm, IReadOnlyList<TuningExample> examples, TuningOptions options, int passes = 1,
+        Action<IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Value)>>? prepare = null)
     {
         using var scope = torch.NewDisposeScope();
         var target = TuningTarget.From(options, lm.Network.Config);
         var selection = ParameterSelection.ForLayers(options.TunedLayerList, options.Projections);
-        var tuned = selection.Resolve(lm.Network);
-        using var unfreeze = selection.Unfreeze(lm.Network);
-        using var frozen = new FrozenBase(tuned);
+        using var trainable = TrainableTensors.Create(selection, lm.Network, options);
+        var tuned = trainable.Tensors;
+        if (prepare is not null)
+            using (torch.no_grad()) prepare(tuned);
+        using var frozen = new FrozenBase(trainable.Matrices, trainable.TrainsWeights);
         var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.UsesTokenLoss ? options.SoftTokenTargets : null, options.Position)).ToList();
         using var criterion = new TuningCriterion(lm.Network, target, options, selection.LowestLayer, frozen, rows);
         // Later passes over the same rows are served by the criterion's lower-layer cache, when it has one.
@@ -23,12 +30,12 @@ internal static class TuningTestKit
             using (var batchScope = torch.NewDisposeScope())
                 criterion.Loss(TuningBatch.Build(rows, lm.Network.Config.VocabSize, lm.Network.Device));
         var batch = TuningBatch.Build(rows, lm.Network.Config.VocabSize, lm.Network.Device);
-        foreach (var (_, l) in tuned) l.Weight.grad?.zero_();
+        foreach (var (_, t) in tuned) t.grad?.zero_();
         var loss = criterion.Loss(batch);
         var value = loss.to(ScalarType.Float64).ToDouble();
         loss.backward();
-        var grads = tuned.Select(p => p.Linear.Weight.grad is { } g ? g.to(ScalarType.Float64).ToArray<double>() : new double[p.Linear.Weight.numel()]).ToArray();
-        foreach (var (_, l) in tuned) l.Weight.grad?.zero_();
+        var grads = tuned.Select(p => p.Value.grad is { } g ? g.to(ScalarType.Float64).ToArray<double>() : new double[p.Value.numel()]).ToArray();
+        foreach (var (_, t) in tuned) t.grad?.zero_();
         return (value, grads);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RepTuning.Cli;
+using RepTuning.Cli.Commands;
 
 namespace RepTuning.Tests.Cli;
 
@@ -25,6 +26,26 @@ internal static class CliRunner
         {
             Console.SetOut(oldOut);
             Console.SetError(oldError);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>reptune tune ARGS</c> in this process and cancels it (as Ctrl-C would) once <paramref name="step"/> steps have
+    /// completed, through the command's test seams.
+    /// </summary>
+    public static Result RunTuneCancelledAfter(int step, params string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        try
+        {
+            TuneCommand.Cancellation = cts.Token;
+            TuneCommand.ProgressObserver = p => { if (p.Done == step) cts.Cancel(); };
+            return Run(args);
+        }
+        finally
+        {
+            TuneCommand.Cancellation = default;
+            TuneCommand.ProgressObserver = null;
         }
     }
 

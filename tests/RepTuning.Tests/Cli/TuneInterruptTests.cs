@@ -25,19 +25,7 @@ public class TuneInterruptTests
         var straight = CliRunner.Run(Args("straight"));
         straight.ExitCode.Should().Be(0, straight.Error);
 
-        using var cts = new CancellationTokenSource();
-        CliRunner.Result interrupted;
-        try
-        {
-            TuneCommand.Cancellation = cts.Token;
-            TuneCommand.ProgressObserver = p => { if (p.Done == 3) cts.Cancel(); };
-            interrupted = CliRunner.Run(Args("run"));
-        }
-        finally
-        {
-            TuneCommand.Cancellation = default;
-            TuneCommand.ProgressObserver = null;
-        }
+        var interrupted = CliRunner.RunTuneCancelledAfter(3, Args("run"));
         var checkpoint = Path.Combine(dir.File("run"), "checkpoint.safetensors");
         interrupted.ExitCode.Should().Be(130, interrupted.Error);
         interrupted.Error.Trim().Should().Be($"interrupted at step 3; progress saved to {checkpoint}; rerun the same command with --resume to continue");

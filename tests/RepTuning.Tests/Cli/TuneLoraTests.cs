@@ -58,19 +58,7 @@ public class TuneLoraTests
         string[] Run(string name, params string[] extra) => Args(dir, name, ["--vector", vector, "--lora-rank", "4", "--seed", "11", .. extra]);
         var straight = CliRunner.Run(Run("straight"));
         straight.ExitCode.Should().Be(0, straight.Error);
-        using var cts = new CancellationTokenSource();
-        CliRunner.Result interrupted;
-        try
-        {
-            TuneCommand.Cancellation = cts.Token;
-            TuneCommand.ProgressObserver = p => { if (p.Done == 2) cts.Cancel(); };
-            interrupted = CliRunner.Run(Run("run"));
-        }
-        finally
-        {
-            TuneCommand.Cancellation = default;
-            TuneCommand.ProgressObserver = null;
-        }
+        var interrupted = CliRunner.RunTuneCancelledAfter(2, Run("run"));
         interrupted.ExitCode.Should().Be(130, interrupted.Error);
         var resumed = CliRunner.Run(Run("run", "--resume"));
         resumed.ExitCode.Should().Be(0, resumed.Error);

@@ -1,4 +1,3 @@
-using RepTuning.Evaluation.Behaviour;
 using RepTuning.Models;
 using RepTuning.Reading;
 
@@ -22,24 +21,17 @@ internal static class StoryHonestyComparison
     public static int TargetLayer(ReadResult read) => read.Ranking.First(d => d.Layer > 0).Layer;
 
     /// <summary>
-    /// Held-out templated prompts (honest answer " admitted" vs " lied") followed by the honest/dishonest
-    /// story continuation pairs in <paramref name="continuationsPath"/>; the correct option is the honest one.
+    /// Comparison options for <paramref name="variants"/> targeting <paramref name="layer"/> of the model at <paramref name="modelPath"/>:
+    /// tuned on the templated training prompts, judged on the generated held-out stories (<see cref="StoryHonestyItems"/>).
     /// </summary>
-    public static IReadOnlyList<ChoiceItem> BehaviourItems(string continuationsPath) =>
-        StoryHonesty.HeldOutExamples()
-            .Select((e, i) => new ChoiceItem($"held-out-{i + 1}", e.Prompt, [StoryHonesty.HonestAnswer, StoryHonesty.DishonestAnswer], 0, "templated"))
-            .Concat(StoryContinuationProtocol.Load(continuationsPath))
-            .ToList();
-
-    /// <summary>Comparison options for <paramref name="variants"/> targeting <paramref name="layer"/> of the model at <paramref name="modelPath"/>.</summary>
-    public static TuningComparisonOptions Options(string modelPath, SteeringVector vector, int layer, string continuationsPath, IReadOnlyList<ComparedVariant> variants) => new()
+    public static TuningComparisonOptions Options(string modelPath, SteeringVector vector, int layer, IReadOnlyList<ComparedVariant> variants) => new()
     {
         ModelPath = modelPath,
         Vector = vector,
         TargetLayers = [layer],
         TrainingExamples = StoryHonesty.TrainingExamples(),
         HeldOutExamples = StoryHonesty.HeldOutExamples(),
-        BehaviourItems = BehaviourItems(continuationsPath),
+        BehaviourItems = StoryHonestyItems.ChoiceItems(),
         Variants = variants,
     };
 }

@@ -85,8 +85,12 @@ static int Run(string modelPath, string outDir, string pplTextPath, double lr, d
         RobustnessItemCount = robustnessItems,
         Robustness = new RobustnessOptions { Vector = read.Vector, Layers = [layer], Multipliers = [2 * multiplier, 4 * multiplier] },
     };
+    StepTimes? times = null;
     var report = AnsiConsole.Status().Start("comparing", ctx =>
-        new TuningComparison().Run(options, new Progress<string>(step => ctx.Status(step))));
+    {
+        times = new StepTimes(step => ctx.Status(Markup.Escape(step)));
+        return new TuningComparison().Run(options, times);
+    });
     TuningComparisonCharts.Write(report, outDir);
 
     // Intervals go without brackets: Spectre reads [...] as markup.
@@ -100,6 +104,9 @@ static int Run(string modelPath, string outDir, string pplTextPath, double lr, d
         robust.AddRow(r.Variant, string.Join("; ", r.Seeds.Select(s => $"{s.Seed}: {s.MeanRateDifference:+0.000;-0.000} ({s.PValue:F3})")),
             TuningComparisonCharts.PlusMinus(r.MeanRateDifference, "+0.000;-0.000"), $"{r.SeedsResistingBetter}/{r.Seeds.Count}");
     AnsiConsole.Write(robust);
+    var profile = new Table().AddColumns("where the time went", "seconds");
+    foreach (var (kind, seconds) in times!.Totals()) profile.AddRow(Markup.Escape(kind), $"{seconds:F1}");
+    AnsiConsole.Write(profile);
     AnsiConsole.MarkupLine($"seeds {string.Join(", ", seeds)}; steering attack on the first {robustnessItems} stories at x{2 * multiplier} and x{4 * multiplier} and ablation; "
         + $"similarity maps for each variant's first seed. Total {clock.Elapsed.TotalSeconds:F0} s");
     AnsiConsole.MarkupLine($"report: [link]{Path.Combine(outDir, "comparison.md")}[/]");

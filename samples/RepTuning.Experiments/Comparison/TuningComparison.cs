@@ -45,8 +45,8 @@ internal sealed class TuningComparison(ILogger? logger = null)
                 var (model, steps, loss, seconds) = Prepare(variant, seed, baseModel, options, progress, cancellationToken);
                 if (variant is ComparedVariant.Tuned) models.Add((RunName(variant.Name, seed, options), model));
                 using var steering = variant is ComparedVariant.Steered s ? model.Steer(new Intervention(options.Vector, options.TargetLayers) { Multiplier = s.Multiplier }) : null;
-                progress?.Report($"evaluating {RunName(variant.Name, seed, options)}");
-                var result = Evaluate(variant, seed, first, model, new TrainingRun(steps, loss, seconds), basePerplexity, options, cancellationToken);
+                var step = new StepReporter(progress, RunName(variant.Name, seed, options));
+                var result = Evaluate(variant, seed, first, model, new TrainingRun(steps, loss, seconds), basePerplexity, options, step, cancellationToken);
                 if (variant is ComparedVariant.Base) basePerplexity = result.Perplexity;
                 _logger.LogInformation("{Variant} (seed {Seed}): held-out cos {Cos:F3}, behaviour {Rate:P1}, perplexity {Ppl:F3}",
                     variant.Name, seed, result.HeldOutCosine, result.Behaviour.Rate.Rate, result.Perplexity?.Perplexity ?? double.NaN);
@@ -105,10 +105,12 @@ internal sealed class TuningComparison(ILogger? logger = null)
     }
 
     private static VariantResult Evaluate(ComparedVariant variant, int? seed, bool drawMap, LanguageModel model, TrainingRun training, PerplexityResult? basePerplexity,
-        TuningComparisonOptions options, CancellationToken cancellationToken)
+        TuningComparisonOptions options, StepReporter step, CancellationToken cancellationToken)
     {
         var prompts = options.HeldOutExamples.Select(e => e.Prompt).ToList();
+        step.Report("behaviour items");
         var behaviour = new ChoiceEvaluator(model).Evaluate(variant.Name, options.BehaviourItems, cancellationToken: cancellationToken);
+        step.Report("perplexity");
         var perplexity = options.PerplexityText is { } text
             ? new PerplexityEvaluator(model, options.Perplexity).EvaluateText(text, cancellationToken: cancellationToken)
             : null;
@@ -116,8 +118,10 @@ internal sealed class TuningComparison(ILogger? logger = null)
             ? PerplexityEvaluator.Compare(basePerplexity, perplexity)
             : null;
         // One map per variant (its first seed): the maps of other seeds look alike and cost a pass each.
+        step.Report("similarity map");
         var map = drawMap ? ActivationSimilarityMap.Compute(model, options.Vector, prompts, cancellationToken: cancellationToken) : null;
         var kind = variant switch { ComparedVariant.Base => "base", ComparedVariant.Tuned => "tuned", _ => "steered" };
+        step.Report("held-out cosine");
         return new VariantResult(variant.Name, kind, seed, training.Steps, training.Loss, training.Seconds, HeldOutCosine(model, prompts, options), behaviour, perplexity, versusBase, map);
     }
 
@@ -135,9 +139,16 @@ internal sealed class TuningComparison(ILogger? logger = null)
         IReadOnlyList<ChoiceItem> items, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var probe = BehaviourProbes.FromItems("behaviour chosen", items, cancellationToken);
-        var sweepProgress = progress is null ? null : new Progress<WorkProgress>(p => progress.Report($"steering {p.Detail}"));
+        // Synchronous, so the steps reach the caller in order on this thread (Progress<T> would post them to the thread pool).
+        var sweepProgress = progress is null ? null : new SynchronousProgress<WorkProgress>(p => progress.Report($"steering {p.Detail}"));
         return SteeringRobustnessHarness.Run(models, probe, options, progress: sweepProgress, cancellationToken: cancellationToken);
     }
 
     private readonly record struct TrainingRun(int Steps, double Loss, double Seconds);
+
+    // Reports "evaluating RUN: PART" as each part of an evaluation starts, so a caller can time the parts.
+    private readonly record struct StepReporter(IProgress<string>? Progress, string Run)
+    {
+        public void Report(string part) => Progress?.Report($"evaluating {Run}: {part}");
+    }
 }

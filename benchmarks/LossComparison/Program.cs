@@ -52,7 +52,7 @@ static int Run(string modelPath, string outPath, string reportDir, int[] seeds, 
     var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, variants) with
     {
         Seeds = seeds,
-        RobustnessItemCount = 40,
+        RobustnessItemCount = StoryHonestyComparison.RobustnessItems,
         PerplexityText = File.ReadAllText(pplTextPath),
         Perplexity = new PerplexityOptions { Window = 256, MaxWindows = 8 },
         Robustness = robustness ? new RobustnessOptions { Vector = read.Vector, Layers = [layer], Multipliers = LossGrid.Multipliers } : null,

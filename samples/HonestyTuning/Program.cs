@@ -5,7 +5,7 @@
 //   3. evaluate each on held-out material (cosine to the direction; honest-choice rate on 224 generated stories;
 //      perplexity; similarity map) and under a steering attack (does tuning resist -v better than the base?).
 // Every tuned variant is trained with 3 seeds; the tables give the mean over seeds with a 95% CI that counts seeds and
-// items. To stay near 10 minutes on 2 cores, the steering attack uses the first 40 stories and two multipliers, and the
+// items. To stay near 10 minutes on 2 cores, the steering attack uses the first 80 stories and two multipliers, and the
 // similarity map is drawn for each variant's first seed only.
 // Everything lands in --out as JSON, Markdown and charts (PNG and SVG). Run from the repository root:
 //   dotnet run -c Release --project samples/HonestyTuning -- --model models/stories15M/model.bin
@@ -30,7 +30,7 @@ var textOption = new Option<string>("--ppl-text") { Description = "Text for the 
 var lrOption = new Option<double>("--lr") { Description = "Learning rate of the tuned variants (small models need more than the published 1e-5)", DefaultValueFactory = _ => 3e-4 };
 var steerOption = new Option<double>("--multiplier") { Description = "Multiplier of the steered variant", DefaultValueFactory = _ => 2.0 };
 var seedsOption = new Option<int[]>("--seeds") { Description = "Seeds of every tuned variant (split and batch order)", DefaultValueFactory = _ => [42, 43, 44], AllowMultipleArgumentsPerToken = true };
-var robustItemsOption = new Option<int>("--robustness-items") { Description = "Stories the steering attack uses (the first N)", DefaultValueFactory = _ => 40 };
+var robustItemsOption = new Option<int>("--robustness-items") { Description = "Stories the steering attack uses (the first N)", DefaultValueFactory = _ => StoryHonestyComparison.RobustnessItems };
 var screenOption = new Option<bool>("--screen-forms") { Description = "Only print the base model's honest rate per candidate answer form on the development stories, and which forms the rule keeps" };
 var root = new RootCommand("Tune honesty into and out of a story model, and compare with steering and the token loss")
 {

@@ -10,6 +10,12 @@ namespace RepTuning.Experiments;
 /// </summary>
 internal static class StoryHonestyComparison
 {
+    /// <summary>
+    /// Stories the steering attack uses (the first of the behaviour items, 16 per answer form): the harness reruns them at
+    /// every setting for every seed's model, the sample's largest cost.
+    /// </summary>
+    public const int RobustnessItems = 80;
+
     /// <summary>Reads the honesty direction (mean difference of the persona pairs, last token) at every layer.</summary>
     public static ReadResult ReadDirection(LanguageModel model, IProgress<int>? progress = null) =>
         VectorReader.Read(model, StoryHonesty.TrainingPairs(), progress: progress);

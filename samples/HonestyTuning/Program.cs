@@ -93,20 +93,9 @@ static int Run(string modelPath, string outDir, string pplTextPath, double lr, d
     });
     TuningComparisonCharts.Write(report, outDir);
 
-    // Intervals go without brackets: Spectre reads [...] as markup.
-    var summary = new Table().AddColumns("variant", "held-out cos", $"honest rate ({options.BehaviourItems.Count} items)", "95% CI (seeds × items)", "per seed", "perplexity");
-    foreach (var v in report.Variants)
-        summary.AddRow(v.Name, TuningComparisonCharts.PlusMinus(v.HeldOutCosine, "0.000"), $"{v.Behaviour.Mean:F3}", $"{v.Behaviour.Lower:F3} – {v.Behaviour.Upper:F3}",
-            v.Seeds.Count < 2 ? "-" : string.Join(" ", v.Behaviour.SeedRates.Select(r => $"{r:F3}")), v.Perplexity is { } p ? TuningComparisonCharts.PlusMinus(p, "0.000") : "-");
-    AnsiConsole.Write(summary);
-    var robust = new Table().AddColumns("under -v (vs base)", "per seed: rate difference (p)", "pooled difference", "seeds resisting better");
-    foreach (var r in report.PooledRobustness)
-        robust.AddRow(r.Variant, string.Join("; ", r.Seeds.Select(s => $"{s.Seed}: {s.MeanRateDifference:+0.000;-0.000} ({s.PValue:F3})")),
-            TuningComparisonCharts.PlusMinus(r.MeanRateDifference, "+0.000;-0.000"), $"{r.SeedsResistingBetter}/{r.Seeds.Count}");
-    AnsiConsole.Write(robust);
-    var profile = new Table().AddColumns("where the time went", "seconds");
-    foreach (var (kind, seconds) in times!.Totals()) profile.AddRow(Markup.Escape(kind), $"{seconds:F1}");
-    AnsiConsole.Write(profile);
+    AnsiConsole.Write(ConsoleTables.Variants(report));
+    AnsiConsole.Write(ConsoleTables.Robustness(report));
+    AnsiConsole.Write(ConsoleTables.Profile(times!));
     AnsiConsole.MarkupLine($"seeds {string.Join(", ", seeds)}; steering attack on the first {robustnessItems} stories at x{2 * multiplier} and x{4 * multiplier} and ablation; "
         + $"similarity maps for each variant's first seed. Total {clock.Elapsed.TotalSeconds:F0} s");
     AnsiConsole.MarkupLine($"report: [link]{Path.Combine(outDir, "comparison.md")}[/]");

@@ -17,7 +17,8 @@ namespace RepTuning.Experiments;
 /// Compares ways of instilling a behaviour on equal terms (METHOD.md sections 3-5): representation tuning in
 /// or out, the token cross-entropy baseline and online steering are each evaluated on the same held-out
 /// prompts (cosine to the direction, behaviour rate, perplexity, similarity map) and, for the base and tuned
-/// variants, under the same steering attack. Every variant is held in memory until the robustness harness ends.
+/// variants, under the same steering attack. A tuned variant is trained once per seed and pooled over its seeds
+/// (<see cref="VariantSummary"/>); every tuned model is held in memory until the robustness harness ends.
 /// </summary>
 internal sealed class TuningComparison(ILogger? logger = null)
 {

@@ -37,8 +37,11 @@ internal sealed record LossComparisonRow(
     public override string ToString()
     {
         static string F(double? x, string format) => x is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
-        return $"{Variant,-18}{Math.Max(1, Seeds.Count),6}{F(TrainingSeconds, "0.0"),9}{F(HeldOutCosine, "0.000") + "±" + F(HeldOutCosineHalfWidth, "0.000"),16}"
+        // A single run (base, steered) has no spread over seeds to show.
+        string PlusMinus(double? mean, double? half, string format, string halfFormat) =>
+            Seeds.Count < 2 || mean is null ? F(mean, format) : $"{F(mean, format)}±{F(half, halfFormat)}";
+        return $"{Variant,-18}{Math.Max(1, Seeds.Count),6}{F(TrainingSeconds, "0.0"),9}{PlusMinus(HeldOutCosine, HeldOutCosineHalfWidth, "0.000", "0.000"),16}"
             + $"{F(BehaviourRate, "0.000"),11}{"[" + F(BehaviourLower, "0.000") + ", " + F(BehaviourUpper, "0.000") + "]",22}{F(Perplexity, "0.000"),9}"
-            + $"{F(PerplexityChangePercent, "+0.00;-0.00") + "±" + F(PerplexityChangeHalfWidth, "0.00"),16}";
+            + $"{PlusMinus(PerplexityChangePercent, PerplexityChangeHalfWidth, "+0.00;-0.00", "0.00"),16}";
     }
 }

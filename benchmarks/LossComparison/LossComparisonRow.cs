@@ -6,13 +6,15 @@ namespace RepTuning.Benchmarks.LossComparison;
 
 /// <summary>
 /// One variant's line of the benchmark table (and of results/loss-comparison.json), pooled over its seeds: the behaviour
-/// rate's interval counts seeds and items (<see cref="RepTuning.Evaluation.Statistics.SeedItemRate"/>), the other
+/// rate's interval counts seeds and items (<see cref="RepTuning.Evaluation.Statistics.SeedItemRate"/>), as does its
+/// difference to the base paired on the items (<see cref="VariantSummary.VersusBase"/>); the other
 /// measures carry the t half-width over seeds (0 for a single run).
 /// </summary>
 internal sealed record LossComparisonRow(
     string Variant, string Kind, string? Loss, double? LearningRate, double? Multiplier, IReadOnlyList<int> Seeds, double TrainingSeconds,
     double HeldOutCosine, double HeldOutCosineHalfWidth, int BehaviourItems, double BehaviourRate, double BehaviourLower, double BehaviourUpper,
-    IReadOnlyList<double> BehaviourRatePerSeed, double? Perplexity, double? PerplexityChangePercent, double? PerplexityChangeHalfWidth)
+    IReadOnlyList<double> BehaviourRatePerSeed, double? BehaviourVersusBase, double? BehaviourVersusBaseLower, double? BehaviourVersusBaseUpper,
+    double? Perplexity, double? PerplexityChangePercent, double? PerplexityChangeHalfWidth)
 {
     public static LossComparisonRow From(VariantSummary v, ComparedVariant variant)
     {
@@ -23,7 +25,8 @@ internal sealed record LossComparisonRow(
             _ => ((string?)null, (double?)null, (double?)null),
         };
         return new LossComparisonRow(v.Name, v.Kind, loss, lr, multiplier, v.Seeds, v.TrainingSeconds.Mean, v.HeldOutCosine.Mean, v.HeldOutCosine.HalfWidth,
-            v.Items, v.Behaviour.Mean, v.Behaviour.Lower, v.Behaviour.Upper, v.Behaviour.SeedRates, v.Perplexity?.Mean,
+            v.Items, v.Behaviour.Mean, v.Behaviour.Lower, v.Behaviour.Upper, v.Behaviour.SeedRates,
+            v.VersusBase?.Mean, v.VersusBase?.Lower, v.VersusBase?.Upper, v.Perplexity?.Mean,
             v.PerplexityChangePercent?.Mean, v.PerplexityChangePercent?.HalfWidth);
     }
 
@@ -32,7 +35,7 @@ internal sealed record LossComparisonRow(
         options.Objective == TuningObjective.Token ? "token" : options.TokenLossWeight > 0 ? "mixed" : "cosine";
 
     public static string Header =>
-        $"{"variant",-18}{"seeds",6}{"train s",9}{"held-out cos",16}{"behaviour",11}{"95% CI seeds×items",22}{"ppl",9}{"Δppl %",16}";
+        $"{"variant",-18}{"seeds",6}{"train s",9}{"held-out cos",16}{"behaviour",11}{"95% CI seeds×items",22}{"vs base, paired CI",28}{"ppl",9}{"Δppl %",16}";
 
     public override string ToString()
     {
@@ -40,8 +43,10 @@ internal sealed record LossComparisonRow(
         // A single run (base, steered) has no spread over seeds to show.
         string PlusMinus(double? mean, double? half, string format, string halfFormat) =>
             Seeds.Count < 2 || mean is null ? F(mean, format) : $"{F(mean, format)}±{F(half, halfFormat)}";
+        var paired = BehaviourVersusBase is null ? "-"
+            : $"{F(BehaviourVersusBase, "+0.000;-0.000")} [{F(BehaviourVersusBaseLower, "+0.000;-0.000")}, {F(BehaviourVersusBaseUpper, "+0.000;-0.000")}]";
         return $"{Variant,-18}{Math.Max(1, Seeds.Count),6}{F(TrainingSeconds, "0.0"),9}{PlusMinus(HeldOutCosine, HeldOutCosineHalfWidth, "0.000", "0.000"),16}"
-            + $"{F(BehaviourRate, "0.000"),11}{"[" + F(BehaviourLower, "0.000") + ", " + F(BehaviourUpper, "0.000") + "]",22}{F(Perplexity, "0.000"),9}"
+            + $"{F(BehaviourRate, "0.000"),11}{"[" + F(BehaviourLower, "0.000") + ", " + F(BehaviourUpper, "0.000") + "]",22}{paired,28}{F(Perplexity, "0.000"),9}"
             + $"{PlusMinus(PerplexityChangePercent, PerplexityChangeHalfWidth, "+0.00;-0.00", "0.00"),16}";
     }
 }

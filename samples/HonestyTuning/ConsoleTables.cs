@@ -8,10 +8,11 @@ internal static class ConsoleTables
     public static Table Variants(TuningComparisonReport report)
     {
         // Intervals go without brackets: Spectre reads [...] as markup.
-        var table = new Table().AddColumns("variant", "held-out cos", $"honest rate ({report.Variants[0].Items} items)", "95% CI (seeds × items)", "per seed", "perplexity");
+        var table = new Table().AddColumns("variant", "held-out cos", $"honest rate ({report.Variants[0].Items} items)", "95% CI (seeds × items)", "per seed", "vs base, paired", "perplexity");
         foreach (var v in report.Variants)
             table.AddRow(Markup.Escape(v.Name), TuningComparisonCharts.PlusMinus(v.HeldOutCosine, "0.000"), $"{v.Behaviour.Mean:F3}", $"{v.Behaviour.Lower:F3} – {v.Behaviour.Upper:F3}",
-                v.Seeds.Count < 2 ? "-" : string.Join(" ", v.Behaviour.SeedRates.Select(r => $"{r:F3}")), v.Perplexity is { } p ? TuningComparisonCharts.PlusMinus(p, "0.000") : "-");
+                v.Seeds.Count < 2 ? "-" : string.Join(" ", v.Behaviour.SeedRates.Select(r => $"{r:F3}")),
+                v.VersusBase is { } d ? Markup.Escape(TuningComparisonCharts.PairedDifference(d)) : "-", v.Perplexity is { } p ? TuningComparisonCharts.PlusMinus(p, "0.000") : "-");
         return table;
     }
 

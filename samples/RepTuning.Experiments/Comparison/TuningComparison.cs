@@ -53,7 +53,8 @@ internal sealed class TuningComparison(ILogger? logger = null)
                     variant.Name, seed, result.HeldOutCosine, result.Behaviour.Rate.Rate, result.Perplexity?.Perplexity ?? double.NaN);
                 runs.Add(result);
             }
-            var summaries = options.Variants.Select(v => VariantSummary.Of(v.Name, runs.Where(r => r.Name == v.Name).ToList())).ToList();
+            var baseRun = runs.First(r => r.Kind == "base");
+            var summaries = options.Variants.Select(v => VariantSummary.Of(v.Name, runs.Where(r => r.Name == v.Name).ToList(), v is ComparedVariant.Base ? null : baseRun)).ToList();
             var robustness = options.Robustness is { } r ? RunRobustness(models, r, RobustnessItems(options), progress, cancellationToken) : null;
             var pooled = robustness is null ? [] : PooledRobustness.Of(robustness, options.Variants.OfType<ComparedVariant.Tuned>().Select(v => v.Name).ToList(), options.Seeds,
                 (name, seed) => RunName(name, seed, options));

@@ -37,12 +37,13 @@ internal static class TuningComparisonCharts
     private static string Markdown(TuningComparisonReport report)
     {
         var table = MarkdownTable.Render(
-            ["variant", "kind", "seeds", "training s", "held-out cos", "behaviour rate", "95% CI (seeds × items)", "per seed", "perplexity", "Δ perplexity vs base"],
+            ["variant", "kind", "seeds", "training s", "held-out cos", "behaviour rate", "95% CI (seeds × items)", "per seed", "Δ rate vs base (paired 95% CI)", "perplexity", "Δ perplexity vs base"],
             report.Variants.Select(v => (IReadOnlyList<object?>)
             [
                 v.Name, v.Kind, v.Seeds.Count == 0 ? "-" : string.Join(" ", v.Seeds), F(v.TrainingSeconds.Mean, "0.0"), PlusMinus(v.HeldOutCosine, "0.000"),
                 F(v.Behaviour.Mean, "0.000"), $"[{F(v.Behaviour.Lower, "0.000")}, {F(v.Behaviour.Upper, "0.000")}] (±{F(v.Behaviour.HalfWidth, "0.000")})",
                 v.Seeds.Count < 2 ? "-" : string.Join(" ", v.Behaviour.SeedRates.Select(r => F(r, "0.000"))),
+                v.VersusBase is { } d ? PairedDifference(d) : "-",
                 v.Perplexity is { } p ? PlusMinus(p, "0.000") : "-",
                 v.PerplexityChangePercent is { } c ? PlusMinus(c, "+0.00;-0.00") + " %" : "-",
             ]));
@@ -61,6 +62,10 @@ internal static class TuningComparisonCharts
 
     /// <summary>A number with the given format, "-" when not finite.</summary>
     internal static string F(double x, string format) => double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>A paired rate difference as "+0.099 [+0.052, +0.146]".</summary>
+    internal static string PairedDifference(CrossedMean d) =>
+        $"{F(d.Mean, "+0.000;-0.000")} [{F(d.Lower, "+0.000;-0.000")}, {F(d.Upper, "+0.000;-0.000")}]";
 
     /// <summary>"mean ± half-width", or the mean alone for a single value.</summary>
     internal static string PlusMinus(SeedMean m, string format) =>

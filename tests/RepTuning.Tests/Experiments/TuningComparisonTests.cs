@@ -57,6 +57,9 @@ public class TuningComparisonTests
         report.Variants.Select(v => (v.Name, v.Seeds.Count)).Should().Equal(("base", 0), ("steered", 0), ("tuned in", 2));
         report.Variants[2].Behaviour.SeedRates.Should().Equal(report.Runs[2].Behaviour.Rate.Rate, report.Runs[3].Behaviour.Rate.Rate);
         report.Variants[2].HeldOutCosine.Mean.Should().BeApproximately((report.Runs[2].HeldOutCosine + report.Runs[3].HeldOutCosine) / 2, 1e-12);
+        // The paired difference to the base is the difference of the rates, over the same items.
+        report.Variants[0].VersusBase.Should().BeNull();
+        report.Variants[2].VersusBase!.Mean.Should().BeApproximately(report.Variants[2].Behaviour.Mean - report.Variants[0].Behaviour.Mean, 1e-12);
         // The harness compares the base and each seed's tuned model (steering is an attack, not a model under test), on the first 8 items.
         report.Robustness!.Models.Select(m => m.Model).Should().Equal("base", "tuned in seed 1", "tuned in seed 2");
         report.Robustness.ItemCount.Should().Be(8);

@@ -43,6 +43,33 @@ public class SeedItemRateTests
     }
 
     [Fact]
+    public void A_paired_difference_drops_the_item_variance_both_variants_share()
+    {
+        // 100 items, half easy (both answer right) and half hard (both wrong), and the variant also gets 10 hard ones right.
+        // Unpaired, the items' difficulty dominates; paired, only the 10 changed items vary: d = 1 on 10 of 100, s² = 0.0909.
+        var baseline = Enumerable.Range(0, 100).Select(i => i < 50).ToArray();
+        var variant = Enumerable.Range(0, 100).Select(i => i < 60).ToArray();
+        var d = CrossedMean.Estimate([variant.Select((y, i) => (y ? 1.0 : 0.0) - (baseline[i] ? 1.0 : 0.0)).ToArray()]);
+
+        d.Mean.Should().BeApproximately(0.1, 1e-12);
+        d.HalfWidth.Should().BeApproximately(1.959964 * Math.Sqrt(0.1 * 0.9 * 100 / 99 / 100), 1e-5);
+        var unpaired = Math.Sqrt(Math.Pow(SeedItemRate.Estimate([variant]).HalfWidth, 2) + Math.Pow(SeedItemRate.Estimate([baseline]).HalfWidth, 2));
+        d.HalfWidth.Should().BeLessThan(unpaired / 2, "pairing removes the shared item difficulty");
+        d.Lower.Should().BeGreaterThan(0, "ten items changed one way and none the other");
+    }
+
+    [Fact]
+    public void The_rate_is_the_crossed_mean_of_the_outcomes_with_its_bounds_clipped_to_0_and_1()
+    {
+        bool[][] outcomes = [[true, true, true, false], [true, true, true, true]];
+        var rate = SeedItemRate.Estimate(outcomes);
+        var m = CrossedMean.Estimate(outcomes.Select(o => (IReadOnlyList<double>)o.Select(b => b ? 1.0 : 0.0).ToArray()).ToList());
+        (rate.Mean, rate.HalfWidth, rate.SeedVariance, rate.ItemVariance, rate.ResidualVariance)
+            .Should().Be((m.Mean, m.HalfWidth, m.SeedVariance, m.ItemVariance, m.ResidualVariance));
+        rate.Upper.Should().Be(Math.Min(1, m.Upper));
+    }
+
+    [Fact]
     public void Ragged_or_empty_outcomes_are_rejected()
     {
         new Action(() => SeedItemRate.Estimate([])).Should().Throw<ArgumentException>();

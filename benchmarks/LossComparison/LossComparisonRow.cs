@@ -4,13 +4,17 @@ using RepTuning.Tuning;
 
 namespace RepTuning.Benchmarks.LossComparison;
 
-/// <summary>One variant's line of the benchmark table (and of results/loss-comparison.json).</summary>
+/// <summary>
+/// One variant's line of the benchmark table (and of results/loss-comparison.json), pooled over its seeds: the behaviour
+/// rate's interval counts seeds and items (<see cref="RepTuning.Evaluation.Statistics.SeedItemRate"/>), the other
+/// measures carry the t half-width over seeds (0 for a single run).
+/// </summary>
 internal sealed record LossComparisonRow(
-    string Variant, string Kind, string? Loss, double? LearningRate, double? Multiplier, int TrainingSteps, double TrainingSeconds,
-    double HeldOutCosine, int BehaviourSuccesses, int BehaviourItems, double BehaviourRate, double BehaviourLower, double BehaviourUpper,
-    double? Perplexity, double? PerplexityChangePercent, double? PerplexityPValue)
+    string Variant, string Kind, string? Loss, double? LearningRate, double? Multiplier, IReadOnlyList<int> Seeds, double TrainingSeconds,
+    double HeldOutCosine, double HeldOutCosineHalfWidth, int BehaviourItems, double BehaviourRate, double BehaviourLower, double BehaviourUpper,
+    IReadOnlyList<double> BehaviourRatePerSeed, double? Perplexity, double? PerplexityChangePercent, double? PerplexityChangeHalfWidth)
 {
-    public static LossComparisonRow From(VariantResult v, ComparedVariant variant)
+    public static LossComparisonRow From(VariantSummary v, ComparedVariant variant)
     {
         var (loss, lr, multiplier) = variant switch
         {
@@ -18,10 +22,9 @@ internal sealed record LossComparisonRow(
             ComparedVariant.Steered s => (null, null, s.Multiplier),
             _ => ((string?)null, (double?)null, (double?)null),
         };
-        var rate = v.Behaviour.Rate;
-        return new LossComparisonRow(v.Name, v.Kind, loss, lr, multiplier, v.TrainingSteps, v.TrainingSeconds, v.HeldOutCosine,
-            rate.Successes, rate.N, rate.Rate, rate.Lower, rate.Upper, v.Perplexity?.Perplexity,
-            v.PerplexityVsBase?.RelativeChange * 100, v.PerplexityVsBase?.LogLikelihoodDifference.PValue);
+        return new LossComparisonRow(v.Name, v.Kind, loss, lr, multiplier, v.Seeds, v.TrainingSeconds.Mean, v.HeldOutCosine.Mean, v.HeldOutCosine.HalfWidth,
+            v.Items, v.Behaviour.Mean, v.Behaviour.Lower, v.Behaviour.Upper, v.Behaviour.SeedRates, v.Perplexity?.Mean,
+            v.PerplexityChangePercent?.Mean, v.PerplexityChangePercent?.HalfWidth);
     }
 
     // The grid's names: the token baseline, the cosine loss with the token loss mixed in ("mixed"), or alone.
@@ -29,12 +32,13 @@ internal sealed record LossComparisonRow(
         options.Objective == TuningObjective.Token ? "token" : options.TokenLossWeight > 0 ? "mixed" : "cosine";
 
     public static string Header =>
-        $"{"variant",-18}{"steps",6}{"train s",9}{"held-out cos",14}{"behaviour",11}{"95% CI",16}{"ppl",9}{"Δppl %",9}{"p",8}";
+        $"{"variant",-18}{"seeds",6}{"train s",9}{"held-out cos",16}{"behaviour",11}{"95% CI seeds×items",22}{"ppl",9}{"Δppl %",16}";
 
     public override string ToString()
     {
         static string F(double? x, string format) => x is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
-        return $"{Variant,-18}{TrainingSteps,6}{F(TrainingSeconds, "0.0"),9}{F(HeldOutCosine, "0.000"),14}{F(BehaviourRate, "0.000"),11}"
-            + $"{"[" + F(BehaviourLower, "0.00") + ", " + F(BehaviourUpper, "0.00") + "]",16}{F(Perplexity, "0.000"),9}{F(PerplexityChangePercent, "+0.00;-0.00"),9}{F(PerplexityPValue, "0.000"),8}";
+        return $"{Variant,-18}{Math.Max(1, Seeds.Count),6}{F(TrainingSeconds, "0.0"),9}{F(HeldOutCosine, "0.000") + "±" + F(HeldOutCosineHalfWidth, "0.000"),16}"
+            + $"{F(BehaviourRate, "0.000"),11}{"[" + F(BehaviourLower, "0.000") + ", " + F(BehaviourUpper, "0.000") + "]",22}{F(Perplexity, "0.000"),9}"
+            + $"{F(PerplexityChangePercent, "+0.00;-0.00") + "±" + F(PerplexityChangeHalfWidth, "0.00"),16}";
     }
 }

@@ -1,7 +1,7 @@
 // Loss comparison on stories15M: representation tuning with the cosine loss, the token cross-entropy baseline and
-// their mix (cosine + token/100), each at three learning rates, against online steering at three multipliers.
-// Every variant is scored on the same held-out material: cosine to the honesty direction, honest-choice rate with a
-// Wilson interval, perplexity change against the base with a paired bootstrap p, and training wall time.
+// their mix (cosine + token/100), each trained with 3 seeds (LossGrid lists the learning rates), against online steering at
+// three multipliers. Every variant is scored on the same held-out material: cosine to the honesty direction, honest-choice
+// rate on 224 generated stories with a 95% interval over seeds and items, perplexity change against the base with a paired bootstrap p, and training wall time.
 // Run from the repository root:
 //   dotnet run -c Release --project benchmarks/LossComparison [-- --robustness --out results/loss-comparison.json]
 using RepTuning;
@@ -23,19 +23,19 @@ TorchDefaults.Apply(); // before the first tensor: libtorch's OpenMP reads its w
 var modelOption = new Option<string>("--model") { Description = "stories15M checkpoint", DefaultValueFactory = _ => Path.Combine("models", "stories15M", "model.bin") };
 var outOption = new Option<string>("--out") { Description = "Summary JSON", DefaultValueFactory = _ => Path.Combine("results", "loss-comparison.json") };
 var reportOption = new Option<string>("--report") { Description = "Folder of the Markdown report and its PNG/SVG charts", DefaultValueFactory = _ => Path.Combine("results", "loss-comparison") };
-var storiesOption = new Option<string>("--stories") { Description = "Honest/dishonest story continuations (JSON)", DefaultValueFactory = _ => Path.Combine("data", "stories", "honesty_continuations.json") };
+var seedsOption = new Option<int[]>("--seeds") { Description = "Seeds of every tuned variant", DefaultValueFactory = _ => [42, 43, 44], AllowMultipleArgumentsPerToken = true };
 var textOption = new Option<string>("--ppl-text") { Description = "Perplexity text", DefaultValueFactory = _ => Path.Combine("data", "tinystories", "tinystories_val_first1000.txt") };
 var epochsOption = new Option<int>("--epochs") { Description = "Passes over the training split per tuned variant", DefaultValueFactory = _ => 3 };
 var robustnessOption = new Option<bool>("--robustness") { Description = "Also run the steering-robustness harness over the base and tuned variants (slow)" };
 var root = new RootCommand("Compare tuning losses and learning rates with steering on stories15M")
 {
-    modelOption, outOption, reportOption, storiesOption, textOption, epochsOption, robustnessOption,
+    modelOption, outOption, reportOption, seedsOption, textOption, epochsOption, robustnessOption,
 };
-root.SetAction(parse => Run(parse.GetValue(modelOption)!, parse.GetValue(outOption)!, parse.GetValue(reportOption)!, parse.GetValue(storiesOption)!,
+root.SetAction(parse => Run(parse.GetValue(modelOption)!, parse.GetValue(outOption)!, parse.GetValue(reportOption)!, parse.GetValue(seedsOption)!,
     parse.GetValue(textOption)!, parse.GetValue(epochsOption), parse.GetValue(robustnessOption)));
 return root.Parse(args).Invoke();
 
-static int Run(string modelPath, string outPath, string reportDir, string storiesPath, string pplTextPath, int epochs, bool robustness)
+static int Run(string modelPath, string outPath, string reportDir, int[] seeds, string pplTextPath, int epochs, bool robustness)
 {
     using var cancel = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -49,8 +49,10 @@ static int Run(string modelPath, string outPath, string reportDir, string storie
     Log($"honesty direction read; target layer {layer}");
 
     var variants = LossGrid.Variants(layer, epochs);
-    var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, storiesPath, variants) with
+    var options = StoryHonestyComparison.Options(modelPath, read.Vector, layer, variants) with
     {
+        Seeds = seeds,
+        RobustnessItemCount = StoryHonestyComparison.RobustnessItems,
         PerplexityText = File.ReadAllText(pplTextPath),
         Perplexity = new PerplexityOptions { Window = 256, MaxWindows = 8 },
         Robustness = robustness ? new RobustnessOptions { Vector = read.Vector, Layers = [layer], Multipliers = LossGrid.Multipliers } : null,
@@ -60,12 +62,13 @@ static int Run(string modelPath, string outPath, string reportDir, string storie
     var rows = report.Variants.Select((v, i) => LossComparisonRow.From(v, variants[i])).ToList();
     Console.WriteLine();
     Console.WriteLine($"stories15M, target layer {layer}, {options.TrainingExamples.Count} training prompts, {options.BehaviourItems.Count} behaviour items, "
+        + $"seeds {string.Join(", ", seeds)}, "
         + $"perplexity on {rows[0].Perplexity:F3}-ppl base ({options.Perplexity.MaxWindows} x {options.Perplexity.Window} tokens)");
     Console.WriteLine(LossComparisonRow.Header);
     foreach (var row in rows) Console.WriteLine(row);
 
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-    JsonReport.Write(outPath, new { Model = modelPath, TargetLayer = layer, Epochs = epochs, TotalSeconds = clock.Elapsed.TotalSeconds, Variants = rows, report.Robustness });
+    JsonReport.Write(outPath, new { Model = modelPath, TargetLayer = layer, Epochs = epochs, TotalSeconds = clock.Elapsed.TotalSeconds, Seeds = seeds, Variants = rows, report.PooledRobustness, report.Robustness });
     TuningComparisonCharts.Write(report, reportDir);
     Log($"wrote {outPath} and {Path.Combine(reportDir, "comparison.md")}");
     return 0;

@@ -45,6 +45,15 @@ internal static class StoryHonesty
         "Dad's hat was lost at the park.",
     ];
 
+    /// <summary>The names of the training prompts and persona pairs; held-out sets must not use them.</summary>
+    public static IReadOnlyList<string> TrainingNames => TrainNames;
+
+    /// <summary>The situations of the training prompts and persona pairs; held-out sets must not use them.</summary>
+    public static IReadOnlyList<string> TrainingSituations => TrainSituations;
+
+    /// <summary>The names of the held-out cosine prompts.</summary>
+    public static IReadOnlyList<string> HeldOutPromptNames => HeldOutNames;
+
     /// <summary>Honest vs dishonest personas over the training names × situations (36 pairs), read at the last token.</summary>
     public static ContrastiveDataset TrainingPairs() => Pairs(TrainNames, TrainSituations);
 

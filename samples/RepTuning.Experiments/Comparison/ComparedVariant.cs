@@ -10,7 +10,7 @@ internal abstract record ComparedVariant(string Name)
 
     /// <summary>
     /// Fine-tuned with <paramref name="Options"/> (its objective decides: tune in, tune out or the token baseline); the
-    /// direction, layers and position are the comparison's own (<see cref="TuningComparisonOptions"/>), whatever the options say.
+    /// direction, layers, position and seeds are the comparison's own (<see cref="TuningComparisonOptions"/>), whatever the options say.
     /// </summary>
     /// <param name="Name">Label in reports.</param>
     /// <param name="Options">Objective and hyper-parameters (lr, epochs...).</param>

@@ -1,4 +1,3 @@
-using RepTuning.Evaluation.Behaviour;
 using RepTuning.Models;
 using RepTuning.Reading;
 
@@ -11,6 +10,12 @@ namespace RepTuning.Experiments;
 /// </summary>
 internal static class StoryHonestyComparison
 {
+    /// <summary>
+    /// Stories the steering attack uses (the first of the behaviour items, 16 per answer form): the harness reruns them at
+    /// every setting for every seed's model, the sample's largest cost.
+    /// </summary>
+    public const int RobustnessItems = 80;
+
     /// <summary>Reads the honesty direction (mean difference of the persona pairs, last token) at every layer.</summary>
     public static ReadResult ReadDirection(LanguageModel model, IProgress<int>? progress = null) =>
         VectorReader.Read(model, StoryHonesty.TrainingPairs(), progress: progress);
@@ -22,24 +27,17 @@ internal static class StoryHonestyComparison
     public static int TargetLayer(ReadResult read) => read.Ranking.First(d => d.Layer > 0).Layer;
 
     /// <summary>
-    /// Held-out templated prompts (honest answer " admitted" vs " lied") followed by the honest/dishonest
-    /// story continuation pairs in <paramref name="continuationsPath"/>; the correct option is the honest one.
+    /// Comparison options for <paramref name="variants"/> targeting <paramref name="layer"/> of the model at <paramref name="modelPath"/>:
+    /// tuned on the templated training prompts, judged on the generated held-out stories (<see cref="StoryHonestyItems"/>).
     /// </summary>
-    public static IReadOnlyList<ChoiceItem> BehaviourItems(string continuationsPath) =>
-        StoryHonesty.HeldOutExamples()
-            .Select((e, i) => new ChoiceItem($"held-out-{i + 1}", e.Prompt, [StoryHonesty.HonestAnswer, StoryHonesty.DishonestAnswer], 0, "templated"))
-            .Concat(StoryContinuationProtocol.Load(continuationsPath))
-            .ToList();
-
-    /// <summary>Comparison options for <paramref name="variants"/> targeting <paramref name="layer"/> of the model at <paramref name="modelPath"/>.</summary>
-    public static TuningComparisonOptions Options(string modelPath, SteeringVector vector, int layer, string continuationsPath, IReadOnlyList<ComparedVariant> variants) => new()
+    public static TuningComparisonOptions Options(string modelPath, SteeringVector vector, int layer, IReadOnlyList<ComparedVariant> variants) => new()
     {
         ModelPath = modelPath,
         Vector = vector,
         TargetLayers = [layer],
         TrainingExamples = StoryHonesty.TrainingExamples(),
         HeldOutExamples = StoryHonesty.HeldOutExamples(),
-        BehaviourItems = BehaviourItems(continuationsPath),
+        BehaviourItems = StoryHonestyItems.ChoiceItems(),
         Variants = variants,
     };
 }

@@ -39,6 +39,15 @@ internal sealed record TuningComparisonOptions
     /// <summary>Perplexity windows.</summary>
     public PerplexityOptions Perplexity { get; init; } = new() { Window = 256, MaxWindows = 16 };
 
+    /// <summary>
+    /// Seeds each tuned variant is trained with (<see cref="TuningOptions.Seed"/>: its train/validation split and batch
+    /// order), one model per seed; base and steered variants are deterministic and run once.
+    /// </summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [42];
+
+    /// <summary>The robustness harness uses only the first this many behaviour items; null uses all.</summary>
+    public int? RobustnessItemCount { get; init; }
+
     /// <summary>Steering attack for the robustness harness; null skips it.</summary>
     public RobustnessOptions? Robustness { get; init; }
 
@@ -51,5 +60,7 @@ internal sealed record TuningComparisonOptions
         if (TrainingExamples.Count == 0 || HeldOutExamples.Count == 0)
             throw new ArgumentException("training and held-out examples must not be empty");
         if (BehaviourItems.Count == 0) throw new ArgumentException("give at least one behaviour item");
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("give at least one seed, each once");
+        if (RobustnessItemCount is < 1) throw new ArgumentException("the robustness harness needs at least one item");
     }
 }

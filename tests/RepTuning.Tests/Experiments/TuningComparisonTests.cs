@@ -39,11 +39,12 @@ public class TuningComparisonTests
     [Fact]
     public void Every_variant_is_evaluated_on_the_same_held_out_items_and_tuning_moves_the_cosine()
     {
-        var report = new TuningComparison().Run(Options());
+        var report = new TuningComparison().Run(Options() with { Seeds = [1, 2], RobustnessItemCount = 8 });
 
-        report.Variants.Select(v => (v.Name, v.Kind)).Should().Equal(("base", "base"), ("steered", "steered"), ("tuned in", "tuned"));
-        report.Variants.Should().OnlyContain(v => v.Behaviour.Rate.N == 16 && v.Perplexity!.Tokens == report.Variants[0].Perplexity!.Tokens);
-        var (baseline, steered, tuned) = (report.Variants[0], report.Variants[1], report.Variants[2]);
+        report.Runs.Select(v => (v.Name, v.Kind, v.Seed)).Should().Equal(("base", "base", null), ("steered", "steered", null), ("tuned in", "tuned", 1), ("tuned in", "tuned", 2));
+        report.Runs.Should().OnlyContain(v => v.Behaviour.Rate.N == 16 && v.Perplexity!.Tokens == report.Runs[0].Perplexity!.Tokens);
+        report.Runs.Select(r => r.SimilarityMap is not null).Should().Equal(true, true, true, false);
+        var (baseline, steered, tuned) = (report.Runs[0], report.Runs[1], report.Runs[2]);
         tuned.TrainingSteps.Should().BeGreaterThan(0);
         tuned.TrainingSeconds.Should().BeGreaterThan(0);
         baseline.TrainingSeconds.Should().Be(0);
@@ -52,8 +53,14 @@ public class TuningComparisonTests
         steered.HeldOutCosine.Should().BeGreaterThan(baseline.HeldOutCosine, "adding v at the target layer raises the cosine there");
         baseline.PerplexityVsBase.Should().BeNull();
         tuned.PerplexityVsBase!.Windows.Should().Be(4);
-        // The harness compares the base and the tuned model (steering is an attack, not a model under test).
-        report.Robustness!.Models.Select(m => m.Model).Should().Equal("base", "tuned in");
+        // Pooled per variant: the tuned one over its two seeds, from exactly its runs' outcomes.
+        report.Variants.Select(v => (v.Name, v.Seeds.Count)).Should().Equal(("base", 0), ("steered", 0), ("tuned in", 2));
+        report.Variants[2].Behaviour.SeedRates.Should().Equal(report.Runs[2].Behaviour.Rate.Rate, report.Runs[3].Behaviour.Rate.Rate);
+        report.Variants[2].HeldOutCosine.Mean.Should().BeApproximately((report.Runs[2].HeldOutCosine + report.Runs[3].HeldOutCosine) / 2, 1e-12);
+        // The harness compares the base and each seed's tuned model (steering is an attack, not a model under test), on the first 8 items.
+        report.Robustness!.Models.Select(m => m.Model).Should().Equal("base", "tuned in seed 1", "tuned in seed 2");
+        report.Robustness.ItemCount.Should().Be(8);
+        report.PooledRobustness.Should().ContainSingle().Which.Seeds.Select(s => s.Seed).Should().Equal(1, 2);
 
         using var dir = new TempDirectory();
         TuningComparisonCharts.Write(report, dir.Path);
@@ -72,5 +79,6 @@ public class TuningComparisonTests
         new Action(() => new TuningComparison().Run(options with { Position = TokenPosition.Generated })).Should().Throw<ArgumentException>().WithMessage("*prompt position*");
         new Action(() => new TuningComparison().Run(options with { Variants = [new ComparedVariant.Base(), new ComparedVariant.Base()] }))
             .Should().Throw<ArgumentException>().WithMessage("*distinct*");
+        new Action(() => new TuningComparison().Run(options with { Seeds = [1, 1] })).Should().Throw<ArgumentException>().WithMessage("*seed*");
     }
 }

@@ -54,6 +54,17 @@ public class ChoiceEvaluatorTests
     }
 
     [Fact]
+    public void Evaluating_several_items_per_pass_gives_each_item_its_own_scores()
+    {
+        // Prompts and options of different lengths share one right-padded pass; each must score as if alone.
+        ChoiceItem[] items = Enumerable.Range(0, 11).Select(i => new ChoiceItem($"{i}",
+            i % 2 == 0 ? "Once upon a" : "Once upon a time, there was a little girl named Lily. She", [" time", " banana split", " went to the park"], i % 3)).ToArray();
+        var batched = Evaluator.Evaluate("batched", items);
+        for (var i = 0; i < items.Length; i++)
+            batched.Items[i].Scores.Should().BeEquivalentTo(Evaluator.Choose(items[i]).Scores, o => o.Using<double>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-3)).WhenTypeIs<double>());
+    }
+
+    [Fact]
     public void Story_protocol_loads_the_shipped_pairs_and_scores_them()
     {
         var items = StoryContinuationProtocol.Load(Path.Combine(TestPaths.RepoRoot, "data", "stories", "honesty_continuations.json"));

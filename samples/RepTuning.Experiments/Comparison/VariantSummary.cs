@@ -1,0 +1,29 @@
+using RepTuning.Evaluation.Statistics;
+
+namespace RepTuning.Experiments;
+
+/// <summary>One variant pooled over its runs (one per seed when tuned, a single run otherwise).</summary>
+/// <param name="Name">The variant.</param>
+/// <param name="Kind">"base", "tuned" or "steered".</param>
+/// <param name="Seeds">The seeds of its runs (empty for the base and steered variants).</param>
+/// <param name="Items">Behaviour items per run.</param>
+/// <param name="Behaviour">Honest-choice rate over seeds × items, with an interval counting both (<see cref="SeedItemRate"/>).</param>
+/// <param name="HeldOutCosine">Held-out cosine, mean over seeds with a t interval.</param>
+/// <param name="Perplexity">Perplexity, mean over seeds with a t interval; null when skipped.</param>
+/// <param name="PerplexityChangePercent">Relative perplexity change against the base in %, mean over seeds; null for the base or when skipped.</param>
+/// <param name="TrainingSeconds">Training wall time, mean over seeds.</param>
+internal sealed record VariantSummary(string Name, string Kind, IReadOnlyList<int> Seeds, int Items, SeedItemRate Behaviour, SeedMean HeldOutCosine,
+    SeedMean? Perplexity, SeedMean? PerplexityChangePercent, SeedMean TrainingSeconds)
+{
+    /// <summary>Pools <paramref name="runs"/> (all of variant <paramref name="name"/>, every one on the same items in the same order).</summary>
+    public static VariantSummary Of(string name, IReadOnlyList<VariantResult> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException($"variant {name} has no runs", nameof(runs));
+        var outcomes = runs.Select(r => (IReadOnlyList<bool>)r.Behaviour.Items.Select(o => o.IsCorrect).ToList()).ToList();
+        return new VariantSummary(name, runs[0].Kind, runs.Where(r => r.Seed is not null).Select(r => r.Seed!.Value).ToList(), outcomes[0].Count,
+            SeedItemRate.Estimate(outcomes), SeedMean.Of(runs.Select(r => r.HeldOutCosine).ToList()),
+            runs.All(r => r.Perplexity is not null) ? SeedMean.Of(runs.Select(r => r.Perplexity!.Perplexity).ToList()) : null,
+            runs.All(r => r.PerplexityVsBase is not null) ? SeedMean.Of(runs.Select(r => r.PerplexityVsBase!.RelativeChange * 100).ToList()) : null,
+            SeedMean.Of(runs.Select(r => r.TrainingSeconds).ToList()));
+    }
+}

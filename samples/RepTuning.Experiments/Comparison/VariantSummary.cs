@@ -12,8 +12,9 @@ namespace RepTuning.Experiments;
 /// <param name="Perplexity">Perplexity, mean over seeds with a t interval; null when skipped.</param>
 /// <param name="PerplexityChangePercent">Relative perplexity change against the base in %, mean over seeds; null for the base or when skipped.</param>
 /// <param name="TrainingSeconds">Training wall time, mean over seeds.</param>
+/// <param name="DeltaBytes">Saved delta size in bytes, mean over seeds (0 unless tuned).</param>
 internal sealed record VariantSummary(string Name, string Kind, IReadOnlyList<int> Seeds, int Items, SeedItemRate Behaviour, SeedMean HeldOutCosine,
-    SeedMean? Perplexity, SeedMean? PerplexityChangePercent, SeedMean TrainingSeconds)
+    SeedMean? Perplexity, SeedMean? PerplexityChangePercent, SeedMean TrainingSeconds, double DeltaBytes = 0)
 {
     /// <summary>Pools <paramref name="runs"/> (all of variant <paramref name="name"/>, every one on the same items in the same order).</summary>
     public static VariantSummary Of(string name, IReadOnlyList<VariantResult> runs)
@@ -24,6 +25,6 @@ internal sealed record VariantSummary(string Name, string Kind, IReadOnlyList<in
             SeedItemRate.Estimate(outcomes), SeedMean.Of(runs.Select(r => r.HeldOutCosine).ToList()),
             runs.All(r => r.Perplexity is not null) ? SeedMean.Of(runs.Select(r => r.Perplexity!.Perplexity).ToList()) : null,
             runs.All(r => r.PerplexityVsBase is not null) ? SeedMean.Of(runs.Select(r => r.PerplexityVsBase!.RelativeChange * 100).ToList()) : null,
-            SeedMean.Of(runs.Select(r => r.TrainingSeconds).ToList()));
+            SeedMean.Of(runs.Select(r => r.TrainingSeconds).ToList()), runs.Average(r => (double)r.DeltaBytes));
     }
 }

@@ -19,7 +19,7 @@ internal sealed record GridReport(string? Markdown, IReadOnlyList<MatchedPair>? 
                 foreach (var line in SteerBackReport.ConsoleLines(curves)) Console.WriteLine(line);
                 SteerBackReport.Chart(curves, StoryHonestyComparison.RobustnessItems).Save(Path.Combine(directory, "steer-back"));
                 var path = Path.Combine(directory, "removal.md");
-                File.WriteAllText(path, "# Removing the honesty direction, then steering it back in\n\n" + LossComparisonRow.Markdown(rows)
+                File.WriteAllText(path, "# Removing the honesty direction, then steering it back in\n\n" + LossComparisonRow.Markdown(rows).TrimEnd()
                     + $"\n\n## Honest-choice rate under +m·v at the target layer (first {StoryHonestyComparison.RobustnessItems} stories; 95% CI seeds × items)\n\n"
                     + SteerBackReport.Markdown(curves) + "\n");
                 return new GridReport(path, null);
@@ -35,7 +35,7 @@ internal sealed record GridReport(string? Markdown, IReadOnlyList<MatchedPair>? 
                 Console.WriteLine($"matched by nearest held-out cosine; gain kept against {reference.Variant}; aim: >= {CosineMatch.GainShare:P0} at <= +{CosineMatch.MaxPerplexityIncreasePercent}% perplexity");
                 foreach (var line in MatchedPairReport.ConsoleLines(pairs, rows)) Console.WriteLine(line);
                 var path = Path.Combine(directory, "preservation.md");
-                File.WriteAllText(path, "# Tune-in with and without the KL preservation term\n\n" + LossComparisonRow.Markdown(rows)
+                File.WriteAllText(path, "# Tune-in with and without the KL preservation term\n\n" + LossComparisonRow.Markdown(rows).TrimEnd()
                     + $"\n\n## At matched held-out cosine (nearest plain point; gain kept against {reference.Variant})\n\n" + MatchedPairReport.Markdown(pairs, rows) + "\n");
                 return new GridReport(path, pairs);
             }

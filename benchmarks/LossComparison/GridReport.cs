@@ -14,7 +14,7 @@ internal sealed record GridReport(string? Markdown, IReadOnlyList<MatchedPair>? 
         {
             case ComparisonGrid.Removal:
             {
-                var curves = report.SteerBack ?? [];
+                var curves = report.SteerBack;
                 Console.WriteLine();
                 foreach (var line in SteerBackReport.ConsoleLines(curves)) Console.WriteLine(line);
                 SteerBackReport.Chart(curves, StoryHonestyComparison.RobustnessItems).Save(Path.Combine(directory, "steer-back"));

@@ -14,7 +14,7 @@ internal sealed record SteerBackPoint(double Multiplier, SeedItemRate Rate);
 /// <summary>One variant's rate against the steering multiplier.</summary>
 /// <param name="Variant">The variant (base or tuned).</param>
 /// <param name="Seeds">The seeds of its models (empty for the base).</param>
-/// <param name="Points">One point per multiplier, ascending as given.</param>
+/// <param name="Points">One point per multiplier, in the order given.</param>
 internal sealed record SteerBackCurve(string Variant, IReadOnlyList<int> Seeds, IReadOnlyList<SteerBackPoint> Points);
 
 /// <summary>

@@ -31,4 +31,4 @@ internal sealed record VariantResult(string Name, string Kind, int? Seed, int Tr
 /// <param name="SteerBack">The base's and each tuned variant's rate under +m·v (<see cref="TuningComparisonOptions.SteerBackMultipliers"/>); empty when skipped.</param>
 internal sealed record TuningComparisonReport(IReadOnlyList<int> TargetLayers, IReadOnlyList<int> Seeds, IReadOnlyList<VariantResult> Runs,
     IReadOnlyList<VariantSummary> Variants, RobustnessReport? Robustness, IReadOnlyList<PooledRobustness> PooledRobustness,
-    IReadOnlyList<SteerBackCurve>? SteerBack = null);
+    IReadOnlyList<SteerBackCurve> SteerBack);

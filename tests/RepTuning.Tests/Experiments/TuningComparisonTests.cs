@@ -63,7 +63,7 @@ public class TuningComparisonTests
         report.PooledRobustness.Should().ContainSingle().Which.Seeds.Select(s => s.Seed).Should().Equal(1, 2);
         // The steer-back attack scores the base and each tuned variant (pooled over its seeds) at every multiplier on the same 8 items;
         // multiplier 0 is the unsteered evaluation's first 8 outcomes.
-        var curves = report.SteerBack!;
+        var curves = report.SteerBack;
         curves.Select(c => (c.Variant, c.Seeds.Count)).Should().Equal(("base", 0), ("tuned in", 2));
         curves.Should().OnlyContain(c => c.Points.Select(p => p.Multiplier).SequenceEqual(new[] { 0.0, 4.0 }));
         curves[1].Points[0].Rate.SeedRates.Should().Equal(

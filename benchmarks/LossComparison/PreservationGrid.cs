@@ -28,7 +28,14 @@ internal static class PreservationGrid
     /// </summary>
     public static readonly double[] KlWeights = [1, 10];
 
-    /// <summary>Base, the plain tune-in at every rate, then each KL weight at every preserved rate.</summary>
+    /// <summary>
+    /// One activation-preservation point (squared error of resid_post at the target layer's non-target positions, weight 1,
+    /// the highest preserved rate): stories15M's target layer 5 is its last, so no later layer can be kept; one point shows
+    /// whether this cheaper-to-read term acts at all, not its best weight.
+    /// </summary>
+    public static readonly (double Weight, double LearningRate) Activation = (1, 1e-3);
+
+    /// <summary>Base, the plain tune-in at every rate, each KL weight at every preserved rate, then the activation point.</summary>
     public static IReadOnlyList<ComparedVariant> Variants(SteeringVector direction, int layer, int epochs)
     {
         TuningOptions TuneIn(double lr) => TuningOptions.TuneIn(direction, [layer]) with { LearningRate = lr, Epochs = epochs, BatchSize = 4 };
@@ -39,11 +46,16 @@ internal static class PreservationGrid
             .. from w in KlWeights
                from lr in PreservedLearningRates
                select new ComparedVariant.Tuned(PreservedName(w, lr), TuneIn(lr) with { PreservationWeight = w }),
+            new ComparedVariant.Tuned(ActivationName(Activation.Weight, Activation.LearningRate),
+                TuneIn(Activation.LearningRate) with { PreservationWeight = Activation.Weight, PreservationLayers = [layer] }),
         ];
     }
 
     /// <summary>Name of a plain tune-in variant.</summary>
     public static string PlainName(double lr) => $"cosine lr={lr:0e0}";
+
+    /// <summary>Name of an activation-preserved variant.</summary>
+    public static string ActivationName(double weight, double lr) => $"cosine+act w={weight:0.##} lr={lr:0e0}";
 
     /// <summary>Name of a KL-preserved variant.</summary>
     public static string PreservedName(double weight, double lr) => $"cosine+KL w={weight:0.##} lr={lr:0e0}";

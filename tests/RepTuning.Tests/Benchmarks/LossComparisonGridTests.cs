@@ -86,8 +86,11 @@ public class LossComparisonGridTests
         var tuned = PreservationGrid.Variants(Direction(), layer: 5, epochs: 3).OfType<ComparedVariant.Tuned>().ToList();
 
         tuned.Count(t => t.Options.PreservationWeight == 0).Should().Be(PreservationGrid.PlainLearningRates.Length);
-        tuned.Count(t => t.Options.PreservationWeight > 0).Should().Be(PreservationGrid.KlWeights.Length * PreservationGrid.PreservedLearningRates.Length);
-        tuned.Where(t => t.Options.PreservationWeight > 0).Should().OnlyContain(t => t.Options.PreservationLayers == null && LossComparisonRow.LossLabel(t.Options) == "cosine+KL");
+        tuned.Count(t => t.Options.PreservationWeight > 0 && t.Options.PreservationLayers == null)
+            .Should().Be(PreservationGrid.KlWeights.Length * PreservationGrid.PreservedLearningRates.Length);
+        tuned.Where(t => t.Options.PreservationWeight > 0).Select(t => LossComparisonRow.LossLabel(t.Options)).Distinct().Should().Equal("cosine+KL", "cosine+act");
+        tuned.Single(t => t.Options.PreservationLayers != null).Options.PreservationLayers.Should().Equal(5);
+        foreach (var t in tuned) t.Options.Validate();
         tuned.Select(t => t.Name).Should().OnlyHaveUniqueItems();
         tuned.Should().Contain(t => t.Name == PreservationGrid.PlainName(PreservationGrid.ReferenceLearningRate));
     }

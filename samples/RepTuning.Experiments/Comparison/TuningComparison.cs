@@ -39,26 +39,33 @@ internal sealed class TuningComparison(ILogger? logger = null)
             var baseModel = LanguageModel.Load(options.ModelPath);
             models.Add(("base", baseModel));
             var runs = new List<VariantResult>();
+            var attacked = new List<(LanguageModel Model, VariantResult Result)>();  // base and tuned models, for the steer-back attack
             PerplexityResult? basePerplexity = null;
             foreach (var (variant, seed, first) in Runs(options))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (model, steps, loss, seconds) = Prepare(variant, seed, baseModel, options, progress, cancellationToken);
+                var (model, steps, loss, seconds, deltaBytes) = Prepare(variant, seed, baseModel, options, progress, cancellationToken);
                 if (variant is ComparedVariant.Tuned) models.Add((RunName(variant.Name, seed, options), model));
                 using var steering = variant is ComparedVariant.Steered s ? model.Steer(new Intervention(options.Vector, options.TargetLayers) { Multiplier = s.Multiplier }) : null;
                 var step = new StepReporter(progress, RunName(variant.Name, seed, options));
-                var result = Evaluate(variant, seed, first, model, new TrainingRun(steps, loss, seconds), basePerplexity, options, step, cancellationToken);
+                var result = Evaluate(variant, seed, first, model, new TrainingRun(steps, loss, seconds, deltaBytes), basePerplexity, options, step, cancellationToken);
                 if (variant is ComparedVariant.Base) basePerplexity = result.Perplexity;
                 _logger.LogInformation("{Variant} (seed {Seed}): held-out cos {Cos:F3}, behaviour {Rate:P1}, perplexity {Ppl:F3}",
                     variant.Name, seed, result.HeldOutCosine, result.Behaviour.Rate.Rate, result.Perplexity?.Perplexity ?? double.NaN);
                 runs.Add(result);
+                if (variant is not ComparedVariant.Steered) attacked.Add((model, result));
             }
             var baseRun = runs.First(r => r.Kind == "base");
             var summaries = options.Variants.Select(v => VariantSummary.Of(v.Name, runs.Where(r => r.Name == v.Name).ToList(), v is ComparedVariant.Base ? null : baseRun)).ToList();
             var robustness = options.Robustness is { } r ? RunRobustness(models, r, RobustnessItems(options), progress, cancellationToken) : null;
             var pooled = robustness is null ? [] : PooledRobustness.Of(robustness, options.Variants.OfType<ComparedVariant.Tuned>().Select(v => v.Name).ToList(), options.Seeds,
                 (name, seed) => RunName(name, seed, options));
-            return new TuningComparisonReport(options.TargetLayers, options.Seeds, runs, summaries, robustness, pooled);
+            var steerBack = options.SteerBackMultipliers is { } multipliers
+                ? options.Variants.Where(v => v is not ComparedVariant.Steered).Select(v => SteerBackAttack.Curve(v.Name,
+                    attacked.Where(a => a.Result.Name == v.Name).ToList(), options.Vector, options.TargetLayers, multipliers, RobustnessItems(options),
+                    progress, cancellationToken)).ToList()
+                : [];
+            return new TuningComparisonReport(options.TargetLayers, options.Seeds, runs, summaries, robustness, pooled, steerBack);
         }
         finally
         {
@@ -81,23 +88,28 @@ internal sealed class TuningComparison(ILogger? logger = null)
     private static IReadOnlyList<ChoiceItem> RobustnessItems(TuningComparisonOptions options) =>
         options.RobustnessItemCount is { } n ? options.BehaviourItems.Take(n).ToList() : options.BehaviourItems;
 
-    private (LanguageModel Model, int Steps, double Loss, double Seconds) Prepare(ComparedVariant variant, int? seed, LanguageModel baseModel, TuningComparisonOptions options,
+    private (LanguageModel Model, int Steps, double Loss, double Seconds, long DeltaBytes) Prepare(ComparedVariant variant, int? seed, LanguageModel baseModel, TuningComparisonOptions options,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (variant is not ComparedVariant.Tuned tuned) return (baseModel, 0, double.NaN, 0);
+        if (variant is not ComparedVariant.Tuned tuned) return (baseModel, 0, double.NaN, 0, 0);
         progress?.Report($"tuning {RunName(tuned.Name, seed, options)}");
         var model = LanguageModel.Load(options.ModelPath);
         try
         {
             var run = tuned.Options with
             {
-                Direction = tuned.Options.Objective == TuningObjective.Token ? null : options.Vector, Layers = options.TargetLayers, Position = options.Position,
+                // Only the cosine objectives read the direction; token and rerouting take none (rerouting brings its retain set).
+                Direction = tuned.Options.UsesDirection ? options.Vector : null, Layers = options.TargetLayers, Position = options.Position,
                 Seed = seed ?? tuned.Options.Seed,
             };
             var clock = Stopwatch.StartNew();
             var result = new RepresentationTuner(_logger).Train(model, options.TrainingExamples, run, cancellationToken: cancellationToken);
-            using (result.Delta) result.Delta.ApplyTo(model.Network);  // this copy stays tuned until it is disposed
-            return (model, result.Steps, result.FinalTrainLoss, clock.Elapsed.TotalSeconds);
+            var seconds = clock.Elapsed.TotalSeconds;
+            using (result.Delta)
+            {
+                result.Delta.ApplyTo(model.Network);  // this copy stays tuned until it is disposed
+                return (model, result.Steps, result.FinalTrainLoss, seconds, DeltaFileSize.SavedBytes(result.Delta));
+            }
         }
         catch
         {
@@ -124,7 +136,8 @@ internal sealed class TuningComparison(ILogger? logger = null)
         var map = drawMap ? ActivationSimilarityMap.Compute(model, options.Vector, prompts, cancellationToken: cancellationToken) : null;
         var kind = variant switch { ComparedVariant.Base => "base", ComparedVariant.Tuned => "tuned", _ => "steered" };
         step.Report("held-out cosine");
-        return new VariantResult(variant.Name, kind, seed, training.Steps, training.Loss, training.Seconds, HeldOutCosine(model, prompts, options), behaviour, perplexity, versusBase, map);
+        return new VariantResult(variant.Name, kind, seed, training.Steps, training.Loss, training.Seconds, HeldOutCosine(model, prompts, options), behaviour, perplexity, versusBase, map,
+            training.DeltaBytes);
     }
 
     /// <summary>Mean over held-out prompts and target layers of cos(h, v) at the target position.</summary>
@@ -146,7 +159,7 @@ internal sealed class TuningComparison(ILogger? logger = null)
         return SteeringRobustnessHarness.Run(models, probe, options, progress: sweepProgress, cancellationToken: cancellationToken);
     }
 
-    private readonly record struct TrainingRun(int Steps, double Loss, double Seconds);
+    private readonly record struct TrainingRun(int Steps, double Loss, double Seconds, long DeltaBytes);
 
     // Reports "evaluating RUN: PART" as each part of an evaluation starts, so a caller can time the parts.
     private readonly record struct StepReporter(IProgress<string>? Progress, string Run)

@@ -51,6 +51,12 @@ internal sealed record TuningComparisonOptions
     /// <summary>Steering attack for the robustness harness; null skips it.</summary>
     public RobustnessOptions? Robustness { get; init; }
 
+    /// <summary>
+    /// Multipliers m of the steer-back attack (<see cref="SteerBackAttack"/>): the base and every tuned model are scored under
+    /// +m·v at the target layers on the robustness items (0 reuses the unsteered scores); null skips it.
+    /// </summary>
+    public IReadOnlyList<double>? SteerBackMultipliers { get; init; }
+
     /// <summary>Throws when something is missing or inconsistent.</summary>
     public void Validate()
     {
@@ -61,6 +67,8 @@ internal sealed record TuningComparisonOptions
             throw new ArgumentException("training and held-out examples must not be empty");
         if (BehaviourItems.Count == 0) throw new ArgumentException("give at least one behaviour item");
         if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("give at least one seed, each once");
+        if (SteerBackMultipliers is { } m && (m.Count == 0 || m.Any(x => !double.IsFinite(x) || x < 0)))
+            throw new ArgumentException("steer-back multipliers must be finite and >= 0 (0: unsteered), at least one");
         if (RobustnessItemCount is < 1) throw new ArgumentException("the robustness harness needs at least one item");
     }
 }

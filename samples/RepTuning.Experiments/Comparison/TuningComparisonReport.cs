@@ -17,8 +17,9 @@ namespace RepTuning.Experiments;
 /// <param name="Perplexity">Capability check; null when skipped.</param>
 /// <param name="PerplexityVsBase">Paired bootstrap against the base; null for the base or when skipped.</param>
 /// <param name="SimilarityMap">cos(h, v) per layer and position around the end of the held-out prompts; drawn for a variant's first seed only.</param>
+/// <param name="DeltaBytes">Size of the saved delta file (0 unless tuned).</param>
 internal sealed record VariantResult(string Name, string Kind, int? Seed, int TrainingSteps, double FinalTrainLoss, double TrainingSeconds, double HeldOutCosine,
-    BehaviourResult Behaviour, PerplexityResult? Perplexity, PerplexityComparison? PerplexityVsBase, SimilarityMapResult? SimilarityMap);
+    BehaviourResult Behaviour, PerplexityResult? Perplexity, PerplexityComparison? PerplexityVsBase, SimilarityMapResult? SimilarityMap, long DeltaBytes = 0);
 
 /// <summary>A comparison: every run, every variant pooled over its seeds, and the robustness of the tuned models to steering.</summary>
 /// <param name="TargetLayers">Layers targeted.</param>
@@ -27,5 +28,7 @@ internal sealed record VariantResult(string Name, string Kind, int? Seed, int Tr
 /// <param name="Variants">Per-variant results pooled over seeds, in the order given.</param>
 /// <param name="Robustness">Steering-robustness harness over the base and every tuned model (one per seed); null when skipped.</param>
 /// <param name="PooledRobustness">Each tuned variant's robustness comparisons per seed and pooled; empty when the harness was skipped.</param>
+/// <param name="SteerBack">The base's and each tuned variant's rate under +m·v (<see cref="TuningComparisonOptions.SteerBackMultipliers"/>); empty when skipped.</param>
 internal sealed record TuningComparisonReport(IReadOnlyList<int> TargetLayers, IReadOnlyList<int> Seeds, IReadOnlyList<VariantResult> Runs,
-    IReadOnlyList<VariantSummary> Variants, RobustnessReport? Robustness, IReadOnlyList<PooledRobustness> PooledRobustness);
+    IReadOnlyList<VariantSummary> Variants, RobustnessReport? Robustness, IReadOnlyList<PooledRobustness> PooledRobustness,
+    IReadOnlyList<SteerBackCurve> SteerBack);

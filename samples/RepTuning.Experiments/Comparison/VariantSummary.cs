@@ -16,8 +16,9 @@ namespace RepTuning.Experiments;
 /// The rate minus the base's, paired on the items: the <see cref="CrossedMean"/> of (this run's outcome − the base's) per
 /// seed × item, so the items' own difficulty, shared by both, drops out of the interval. Null for the base.
 /// </param>
+/// <param name="DeltaBytes">Saved delta size in bytes, mean over seeds (0 unless tuned).</param>
 internal sealed record VariantSummary(string Name, string Kind, IReadOnlyList<int> Seeds, int Items, SeedItemRate Behaviour, SeedMean HeldOutCosine,
-    SeedMean? Perplexity, SeedMean? PerplexityChangePercent, SeedMean TrainingSeconds, CrossedMean? VersusBase)
+    SeedMean? Perplexity, SeedMean? PerplexityChangePercent, SeedMean TrainingSeconds, CrossedMean? VersusBase, double DeltaBytes = 0)
 {
     /// <summary>
     /// Pools <paramref name="runs"/> (all of variant <paramref name="name"/>, every one on the same items in the same order as
@@ -32,7 +33,7 @@ internal sealed record VariantSummary(string Name, string Kind, IReadOnlyList<in
             runs.All(r => r.Perplexity is not null) ? SeedMean.Of(runs.Select(r => r.Perplexity!.Perplexity).ToList()) : null,
             runs.All(r => r.PerplexityVsBase is not null) ? SeedMean.Of(runs.Select(r => r.PerplexityVsBase!.RelativeChange * 100).ToList()) : null,
             SeedMean.Of(runs.Select(r => r.TrainingSeconds).ToList()),
-            baseRun is null ? null : PairedDifference(name, outcomes, baseRun));
+            baseRun is null ? null : PairedDifference(name, outcomes, baseRun), runs.Average(r => (double)r.DeltaBytes));
     }
 
     private static CrossedMean PairedDifference(string name, List<IReadOnlyList<bool>> outcomes, VariantResult baseRun)

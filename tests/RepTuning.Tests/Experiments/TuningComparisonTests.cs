@@ -39,7 +39,7 @@ public class TuningComparisonTests
     [Fact]
     public void Every_variant_is_evaluated_on_the_same_held_out_items_and_tuning_moves_the_cosine()
     {
-        var report = new TuningComparison().Run(Options() with { Seeds = [1, 2], RobustnessItemCount = 8 });
+        var report = new TuningComparison().Run(Options() with { Seeds = [1, 2], RobustnessItemCount = 8, SteerBackMultipliers = [0, 4] });
 
         report.Runs.Select(v => (v.Name, v.Kind, v.Seed)).Should().Equal(("base", "base", null), ("steered", "steered", null), ("tuned in", "tuned", 1), ("tuned in", "tuned", 2));
         report.Runs.Should().OnlyContain(v => v.Behaviour.Rate.N == 16 && v.Perplexity!.Tokens == report.Runs[0].Perplexity!.Tokens);
@@ -64,6 +64,15 @@ public class TuningComparisonTests
         report.Robustness!.Models.Select(m => m.Model).Should().Equal("base", "tuned in seed 1", "tuned in seed 2");
         report.Robustness.ItemCount.Should().Be(8);
         report.PooledRobustness.Should().ContainSingle().Which.Seeds.Select(s => s.Seed).Should().Equal(1, 2);
+        // The steer-back attack scores the base and each tuned variant (pooled over its seeds) at every multiplier on the same 8 items;
+        // multiplier 0 is the unsteered evaluation's first 8 outcomes.
+        var curves = report.SteerBack;
+        curves.Select(c => (c.Variant, c.Seeds.Count)).Should().Equal(("base", 0), ("tuned in", 2));
+        curves.Should().OnlyContain(c => c.Points.Select(p => p.Multiplier).SequenceEqual(new[] { 0.0, 4.0 }));
+        curves[1].Points[0].Rate.SeedRates.Should().Equal(
+            report.Runs.Skip(2).Select(r => r.Behaviour.Items.Take(8).Count(o => o.IsCorrect) / 8.0));
+        // Each tuned run's saved delta (V and O of one layer) is measured; the others have none.
+        report.Runs.Select(r => r.DeltaBytes > 2 * 288 * 288 * sizeof(float)).Should().Equal(false, false, true, true);
 
         using var dir = new TempDirectory();
         TuningComparisonCharts.Write(report, dir.Path);
@@ -83,5 +92,6 @@ public class TuningComparisonTests
         new Action(() => new TuningComparison().Run(options with { Variants = [new ComparedVariant.Base(), new ComparedVariant.Base()] }))
             .Should().Throw<ArgumentException>().WithMessage("*distinct*");
         new Action(() => new TuningComparison().Run(options with { Seeds = [1, 1] })).Should().Throw<ArgumentException>().WithMessage("*seed*");
+        new Action(() => new TuningComparison().Run(options with { SteerBackMultipliers = [-1] })).Should().Throw<ArgumentException>().WithMessage("*steer-back*");
     }
 }

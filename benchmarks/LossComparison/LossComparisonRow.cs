@@ -71,9 +71,12 @@ internal sealed record LossComparisonRow(
 
     public override string ToString()
     {
-        return $"{Variant,-24}{Math.Max(1, Seeds.Count),6}{F(TrainingSeconds, "0.0"),9}{F(HeldOutCosine, "0.000") + "±" + F(HeldOutCosineHalfWidth, "0.000"),16}"
+        // A single run (base, steered) has no spread over seeds to show.
+        string PlusMinus(double? mean, double? half, string format, string halfFormat) =>
+            Seeds.Count < 2 || mean is null ? F(mean, format) : $"{F(mean, format)}±{F(half, halfFormat)}";
+        return $"{Variant,-24}{Math.Max(1, Seeds.Count),6}{F(TrainingSeconds, "0.0"),9}{PlusMinus(HeldOutCosine, HeldOutCosineHalfWidth, "0.000", "0.000"),16}"
             + $"{F(BehaviourRate, "0.000"),11}{"[" + F(BehaviourLower, "0.000") + ", " + F(BehaviourUpper, "0.000") + "]",22}{PairedDifference,28}{F(Perplexity, "0.000"),9}"
-            + $"{F(PerplexityChangePercent, "+0.00;-0.00") + "±" + F(PerplexityChangeHalfWidth, "0.00"),16}"
+            + $"{PlusMinus(PerplexityChangePercent, PerplexityChangeHalfWidth, "+0.00;-0.00", "0.00"),16}"
             + $"{(DeltaMegabytes > 0 ? F(DeltaMegabytes, "0.000") : "-"),10}";
     }
 }

@@ -137,16 +137,7 @@ public class LowRankTuningTests
         }
         var cached = Train(Fast with { CacheLowerLayers = true });
         var uncached = Train(Fast with { CacheLowerLayers = false });
-        try
-        {
-            foreach (var (name, t) in cached)
-                t.sub(uncached[name]).abs().max().ToSingle().Should().BeLessThan(1e-6f, name);
-        }
-        finally
-        {
-            TuningTestKit.DisposeAll(cached);
-            TuningTestKit.DisposeAll(uncached);
-        }
+        TuningTestKit.ShouldMatchAndDispose(cached, uncached, 1e-6f);
     }
 
     [Fact]

@@ -77,16 +77,7 @@ public class RepresentationTunerTests
         }
         var with = Train(cached);
         var without = Train(Fast with { CacheLowerLayers = false });
-        try
-        {
-            foreach (var (name, t) in with)
-                t.sub(without[name]).abs().max().ToSingle().Should().BeLessThan(1e-6f, name);
-        }
-        finally
-        {
-            TuningTestKit.DisposeAll(with);
-            TuningTestKit.DisposeAll(without);
-        }
+        TuningTestKit.ShouldMatchAndDispose(with, without, 1e-6f);
     }
 
     [Theory]

@@ -47,4 +47,20 @@ internal static class TuningTestKit
     {
         foreach (var t in tensors.Values) t.Dispose();
     }
+
+    /// <summary>Asserts both sets hold the same names with values within <paramref name="tolerance"/>, then disposes both.</summary>
+    public static void ShouldMatchAndDispose(Dictionary<string, Tensor> actual, Dictionary<string, Tensor> expected, float tolerance)
+    {
+        try
+        {
+            actual.Keys.Should().BeEquivalentTo(expected.Keys);
+            foreach (var (name, t) in actual)
+                t.sub(expected[name]).abs().max().ToSingle().Should().BeLessThan(tolerance, name);
+        }
+        finally
+        {
+            DisposeAll(actual);
+            DisposeAll(expected);
+        }
+    }
 }

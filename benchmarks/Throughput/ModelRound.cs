@@ -17,9 +17,13 @@ internal static class ModelRound
 {
     public const int Batch = 8, Tokens = 128, GeneratedTokens = 200;
 
-    /// <summary>Tokens/s (capture: pairs/s) of one repetition; each a median of <c>runs</c> timed runs after a warm-up.</summary>
+    /// <summary>
+    /// Tokens/s (capture: pairs/s) of one repetition; each a median of <c>runs</c> timed runs after a warm-up.
+    /// <c>SteeringOverhead</c> is the median over the alternating plain/steered pairs of plain/steered − 1: a ratio within
+    /// each pair, so the VM's drift between pairs (often larger than the hook's cost) cancels.
+    /// </summary>
     public sealed record Result(double ForwardAllLogits, double ForwardLastLogits, double Generation, double SteeredGeneration,
-        double CapturePairsPerSecond, double CopyBandwidthGBps);
+        double SteeringOverhead, double CapturePairsPerSecond, double CopyBandwidthGBps);
 
     public static Result Measure(LanguageModel lm, int runs)
     {
@@ -40,7 +44,8 @@ internal static class ModelRound
             using (lm.Steer(steering)) steered.Add(GenerationTokensPerSecond(model));
         }
         var capture = CapturePairsPerSecond(lm);
-        return new Result(forwardAll, forwardLast, Statistics.Median(plain), Statistics.Median(steered), capture, copy);
+        var overhead = Statistics.Median(plain.Select((p, i) => p / steered[i] - 1));
+        return new Result(forwardAll, forwardLast, Statistics.Median(plain), Statistics.Median(steered), overhead, capture, copy);
     }
 
     /// <summary>

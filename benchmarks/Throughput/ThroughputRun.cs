@@ -98,8 +98,8 @@ internal static class ThroughputRun
         report.GenerationBandwidthBoundTokensPerSecond = Round(report.CopyBandwidthGbps.Value * 1e9 / bytesPerToken);
         report.GenerationBandwidthFraction = Round(s.GenerationTokensPerSecond!.Value / report.GenerationBandwidthBoundTokensPerSecond.Value, 3);
         // Extra time per token with the hook: (1/steered - 1/plain) / (1/plain).
-        report.SteeringOverhead = Round(Statistics.Median(runs.Select(r => r.Ours.Generation / r.Ours.SteeredGeneration - 1)), 4);
-        report.SteeringOverheadPerRepetition = runs.Select(r => Round(r.Ours.Generation / r.Ours.SteeredGeneration - 1, 4)).ToArray();
+        report.SteeringOverhead = Round(Statistics.Median(runs.Select(r => r.Ours.SteeringOverhead)), 4);
+        report.SteeringOverheadPerRepetition = runs.Select(r => Round(r.Ours.SteeringOverhead, 4)).ToArray();
         report.GenerationPerRepetition = runs.Select(r => Round(r.Ours.Generation)).ToArray();
 
         if (report.Reference is { } t)

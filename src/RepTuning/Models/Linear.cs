@@ -49,6 +49,13 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     /// </summary>
     internal LowRankAdapter? Adapter { get; set; }
 
+    /// <summary>Frees and removes the attached <see cref="Adapter"/>, if any.</summary>
+    internal void DetachAdapter()
+    {
+        Adapter?.Dispose();
+        Adapter = null;
+    }
+
     /// <summary>(*, in) -> (*, out).</summary>
     public override Tensor forward(Tensor x) => Adapted(x, F.linear(x, WeightOverride ?? Weight, Bias));
 

@@ -173,11 +173,18 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         if (options.StopAfterLayer is null)
         {
             var last = options.LastPositionLogitsOnly ? x.narrow(1, t - 1, 1) : x;
-            logits = LmHead.Forward(FinalNorm.forward(last), options.TransposedWeights).to(ScalarType.Float32);
+            logits = Unembed(last, options.TransposedWeights);
             logits.MoveToOuterDisposeScope();
         }
         return new ModelOutput(logits, x.MoveToOuterDisposeScope());
     }
+
+    /// <summary>
+    /// Float32 logits of residual states (*, D): the final norm, then the unembedding (through the (in, out) copies in
+    /// <paramref name="transposed"/> when it holds them). The forward's own last step, for callers that pick positions first.
+    /// </summary>
+    internal Tensor Unembed(Tensor hidden, TransposedWeights? transposed = null) =>
+        LmHead.Forward(FinalNorm.forward(hidden), transposed).to(ScalarType.Float32);
 
     private Tensor StartingHidden(Tensor ids, ForwardOptions options, int stopAfter)
     {

@@ -16,7 +16,7 @@ internal static class LogitLens
         var network = model.Network;
         var v = vector.ToTensor(layer, network.Device, network.DType);                 // (D)
         var both = torch.stack([v, -v], 0).unsqueeze(0);                               // (1, 2, D)
-        var logits = network.LmHead.forward(network.FinalNorm.forward(both)).squeeze(0).to(ScalarType.Float32); // (2, V)
+        var logits = network.Unembed(both).squeeze(0); // (2, V)
         return new LogitLensResult(layer, Top(model, logits.select(0, 0), k), Top(model, logits.select(0, 1), k));
     }
 

@@ -73,11 +73,7 @@ internal sealed class TrainableTensors : IDisposable
     public void Dispose()
     {
         _unfreeze?.Dispose();
-        foreach (var linear in _adapted)
-        {
-            linear.Adapter?.Dispose();
-            linear.Adapter = null;
-        }
+        foreach (var linear in _adapted) linear.DetachAdapter();
         _adapted.Clear();
     }
 }

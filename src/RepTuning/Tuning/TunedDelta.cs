@@ -165,11 +165,7 @@ public sealed class TunedDelta : IDisposable
 
     private static void Detach(List<Linear> attached)
     {
-        foreach (var linear in attached)
-        {
-            linear.Adapter?.Dispose();
-            linear.Adapter = null;
-        }
+        foreach (var linear in attached) linear.DetachAdapter();
         attached.Clear();
     }
 

@@ -103,7 +103,7 @@ public sealed class ChoiceEvaluator(LanguageModel model)
                 targets.Add(row.Continuation[j]);
             }
         var hidden = output.Hidden.reshape(-1, output.Hidden.size(-1)).index_select(0, torch.tensor(positions.ToArray(), device: device));
-        var logProbs = network.LmHead.Forward(network.FinalNorm.forward(hidden), null).to(ScalarType.Float32).log_softmax(-1); // (M, V)
+        var logProbs = network.Unembed(hidden).log_softmax(-1); // (M, V)
         var tokenLogProbs = logProbs.gather(1, torch.tensor(targets.ToArray(), [targets.Count, 1], device: device))
             .to(ScalarType.Float64).cpu().data<double>().ToArray();
         var sums = new double[rows.Count];

@@ -52,11 +52,11 @@ internal static class PreservationGrid
     }
 
     /// <summary>Name of a plain tune-in variant.</summary>
-    public static string PlainName(double lr) => $"cosine lr={lr:0e0}";
+    public static string PlainName(double lr) => LossGrid.TunedName("cosine", lr);
 
     /// <summary>Name of an activation-preserved variant.</summary>
-    public static string ActivationName(double weight, double lr) => $"cosine+act w={weight:0.##} lr={lr:0e0}";
+    public static string ActivationName(double weight, double lr) => LossGrid.TunedName($"cosine+act w={weight:0.##}", lr);
 
     /// <summary>Name of a KL-preserved variant.</summary>
-    public static string PreservedName(double weight, double lr) => $"cosine+KL w={weight:0.##} lr={lr:0e0}";
+    public static string PreservedName(double weight, double lr) => LossGrid.TunedName($"cosine+KL w={weight:0.##}", lr);
 }

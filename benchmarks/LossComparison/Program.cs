@@ -67,7 +67,7 @@ static int Run(ComparisonGrid grid, string modelPath, string outPath, string rep
         Perplexity = new PerplexityOptions { Window = 256, MaxWindows = 8 },
         Robustness = robustness ? new RobustnessOptions { Vector = read.Vector, Layers = [layer], Multipliers = LossGrid.Multipliers } : null,
     };
-    var report = new TuningComparison().Run(options, new SynchronousLog(Log), cancel.Token);
+    var report = new TuningComparison().Run(options, new SynchronousProgress<string>(Log), cancel.Token);
 
     var rows = report.Variants.Select((v, i) => LossComparisonRow.From(v, variants[i])).ToList();
     Console.WriteLine();
@@ -87,10 +87,4 @@ static int Run(ComparisonGrid grid, string modelPath, string outPath, string rep
     });
     Log($"wrote {outPath} and {Path.Combine(reportDir, "comparison.md")}{(extra.Markdown is { } md ? " and " + md : "")}");
     return 0;
-}
-
-// Progress<T> would post to the thread pool and interleave with the table; log in order instead.
-internal sealed class SynchronousLog(Action<string> log) : IProgress<string>
-{
-    public void Report(string value) => log(value);
 }

@@ -19,7 +19,7 @@ internal static class TuningStepTimer
     {
         var config = lm.Network.Config;
         var target = config.NumHiddenLayers / 2;
-        var options = TuningOptions.TuneIn(Direction(config.HiddenSize, config.NumHiddenLayers, target), [target]) with
+        var options = TuningOptions.TuneIn(RandomDirection.At(config, target, seed: 3), [target]) with
         {
             TunedLayers = target == 0 ? [0] : [target - 1, target],
             Position = TokenPosition.Prompt, Epochs = 1, BatchSize = workload.TuneBatch, LearningRate = 1e-5, TrainFraction = 1.0,
@@ -29,23 +29,9 @@ internal static class TuningStepTimer
         var examples = TextChunks.Examples(lm.Tokenizer, text, steps * workload.TuneBatch, workload.TuneTokens);
         var stepSeconds = new List<double>();
         var clock = Stopwatch.StartNew();
-        var progress = new StepTimer(() => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+        // Reported synchronously on the training thread, so the clock reads at the end of each step.
+        var progress = new SynchronousProgress<WorkProgress>(_ => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
         new RepresentationTuner().Train(lm, examples, options, progress).Delta.Dispose();
         return Statistics.Median(stepSeconds.Skip(workload.WarmupSteps));
-    }
-
-    // A fixed random direction: the cost of a step does not depend on what it is.
-    private static SteeringVector Direction(int hidden, int layers, int target)
-    {
-        var random = new Random(3);
-        var direction = Enumerable.Range(0, hidden).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        return new SteeringVector(new Dictionary<int, float[]> { [target] = direction },
-            new SteeringVectorInfo { HiddenSize = hidden, LayerCount = layers, Method = "random" });
-    }
-
-    // Called synchronously on the training thread, so the clock reads at the end of each step.
-    private sealed class StepTimer(Action onStep) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => onStep();
     }
 }

@@ -32,7 +32,7 @@ internal static class ModelRound
         var forwardAll = Median(runs, () => ForwardTokensPerSecond(model, ForwardOptions.Full));
         // llama2.c's PyTorch model computes logits for the last position only when it has no targets.
         var forwardLast = Median(runs, () => ForwardTokensPerSecond(model, new ForwardOptions { LastPositionLogitsOnly = true }));
-        var vector = RandomVector(model.Config);
+        var vector = RandomDirection.At(model.Config, model.Config.NumHiddenLayers / 2, seed: 7);
         var steering = new Intervention(vector, vector.Layers) { Multiplier = 4.0 };
         GenerationTokensPerSecond(model);
         using (lm.Steer(steering)) GenerationTokensPerSecond(model);
@@ -84,15 +84,6 @@ internal static class ModelRound
         var watch = Stopwatch.StartNew();
         using (ActivationCapture.Capture(lm, pairs)) { }
         return pairs.Count / watch.Elapsed.TotalSeconds;
-    }
-
-    // A fixed random direction at a middle layer: the cost of steering does not depend on what v is.
-    private static SteeringVector RandomVector(ModelConfig config)
-    {
-        var random = new Random(7);
-        var direction = Enumerable.Range(0, config.HiddenSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        return new SteeringVector(new Dictionary<int, float[]> { [config.NumHiddenLayers / 2] = direction },
-            new SteeringVectorInfo { HiddenSize = config.HiddenSize, LayerCount = config.NumHiddenLayers, Method = "random" });
     }
 
     private static double Median(int runs, Func<double> measure)

@@ -1,7 +1,7 @@
 using RepTuning.Tokenization;
 using RepTuning.Tuning;
 
-namespace RepTuning.Benchmarks.Scaling;
+namespace RepTuning.Benchmarks.Throughput;
 
 /// <summary>Tuning examples cut from running text, each about the same number of tokens, so every batch row is full length.</summary>
 internal static class TextChunks

@@ -30,11 +30,7 @@ internal static class TuningStepComparison
     {
         if (!Modes.Contains(mode)) throw new ArgumentException($"unknown mode '{mode}': one of {string.Join(", ", Modes)}");
         using var lm = LanguageModel.Load(modelPath);
-        var config = lm.Network.Config;
-        var random = new Random(3);
-        var direction = Enumerable.Range(0, config.HiddenSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var vector = new SteeringVector(new Dictionary<int, float[]> { [TargetLayer] = direction },
-            new SteeringVectorInfo { HiddenSize = config.HiddenSize, LayerCount = config.NumHiddenLayers });
+        var vector = RandomDirection.At(lm.Network.Config, TargetLayer, seed: 3);
         var cached = mode == "early-exit-cached";
         var options = TuningOptions.TuneIn(vector, [TargetLayer]) with
         {
@@ -42,28 +38,17 @@ internal static class TuningStepComparison
             Epochs = cached ? 2 : 1, BatchSize = Batch, LearningRate = 1e-5, TrainFraction = 1.0,
             EarlyExit = mode != "full", CacheLowerLayers = cached,
         };
+        // Consecutive 128-token pieces of TinyStories text, so every row of a batch is full length.
+        var text = File.ReadAllText(Path.Combine("data", "tinystories", "tinystories_val_first1000.txt"));
+        var examples = TextChunks.Examples(lm.Tokenizer, text, StepsPerEpoch * Batch, Tokens);
         var stepSeconds = new List<double>();
         var clock = Stopwatch.StartNew();
-        var progress = new StepTimer(() => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
-        var result = new RepresentationTuner().Train(lm, StoryChunks(lm), options, progress);
+        // Reported synchronously on the training thread, so the clock reads at the end of each step.
+        var progress = new SynchronousProgress<WorkProgress>(_ => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+        var result = new RepresentationTuner().Train(lm, examples, options, progress);
         result.Delta.Dispose();
         // The cached mode times the second epoch only: by then every example's lower layers are cached.
         var measured = cached ? stepSeconds.Skip(StepsPerEpoch) : stepSeconds.Skip(WarmupSteps);
         Console.WriteLine(JsonSerializer.Serialize(new Sample(Batch * Tokens / Statistics.Median(measured), Machine.PeakRssMb())));
-    }
-
-    private sealed class StepTimer(Action onStep) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => onStep();
-    }
-
-    // Consecutive 128-token pieces of TinyStories text, so every row of a batch is full length.
-    private static List<TuningExample> StoryChunks(LanguageModel lm)
-    {
-        var text = File.ReadAllText(Path.Combine("data", "tinystories", "tinystories_val_first1000.txt"));
-        var ids = lm.Tokenizer.Encode(text, addBos: false);
-        return Enumerable.Range(0, StepsPerEpoch * Batch)
-            .Select(i => new TuningExample(lm.Tokenizer.Decode(ids.Skip(i * (Tokens - 1)).Take(Tokens - 1))))
-            .ToList();
     }
 }

@@ -39,9 +39,9 @@ internal sealed class Attention : torch.nn.Module
     {
         using var scope = torch.NewDisposeScope();
         long b = x.size(0), t = x.size(1);
-        var query = QProj.Forward(x, ctx.Transposed).view(b, t, Heads, HeadDim).transpose(1, 2);   // (B, H, T, d)
-        var key = KProj.Forward(x, ctx.Transposed).view(b, t, KvHeads, HeadDim).transpose(1, 2);   // (B, Hkv, T, d)
-        var value = VProj.Forward(x, ctx.Transposed).view(b, t, KvHeads, HeadDim).transpose(1, 2);
+        var query = QProj.forward(x).view(b, t, Heads, HeadDim).transpose(1, 2);   // (B, H, T, d)
+        var key = KProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);   // (B, Hkv, T, d)
+        var value = VProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);
         query = RotaryEmbedding.Apply(query, ctx.Cos, ctx.Sin);
         key = RotaryEmbedding.Apply(key, ctx.Cos, ctx.Sin);
         if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
@@ -54,6 +54,6 @@ internal sealed class Attention : torch.nn.Module
         // ctx decides between libtorch's causal flag (no mask to build) and an explicit mask (padding, cache).
         var heads = F.scaled_dot_product_attention(query, key, value, ctx.AttentionBias, 0.0, ctx.UseCausalFlag).transpose(1, 2); // (B, T, H, d)
         heads = ctx.Hook(layer, HookPoint.HeadOut, heads);
-        return OProj.Forward(heads.reshape(b, t, Heads * HeadDim), ctx.Transposed).MoveToOuterDisposeScope();
+        return OProj.forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }
 }

@@ -37,7 +37,7 @@ internal sealed class DecoderLayer : torch.nn.Module
         x = ctx.Hook(Index, HookPoint.ResidPre, x);
         var attn = ctx.Hook(Index, HookPoint.AttnOut, SelfAttention.Forward(InputNorm.forward(x), Index, ctx));
         var h = x + attn;
-        var mlp = ctx.Hook(Index, HookPoint.MlpOut, Mlp.Forward(PostAttentionNorm.forward(h), ctx.Transposed));
+        var mlp = ctx.Hook(Index, HookPoint.MlpOut, Mlp.forward(PostAttentionNorm.forward(h)));
         return ctx.Hook(Index, HookPoint.ResidPost, h + mlp).MoveToOuterDisposeScope();
     }
 }

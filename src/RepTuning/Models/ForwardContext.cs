@@ -12,7 +12,6 @@ internal sealed class ForwardContext
     public HookEntry[]? Hooks { get; init; }             // the calling flow's hooks on this model, taken when the pass starts; null: none
     public KvCache? Cache { get; init; }
     public int PastLength { get; init; }
-    public TransposedWeights? Transposed { get; init; } // decode-step copies of the linear weights; null: the parameters
 
     /// <summary>Runs the hooks at (<paramref name="layer"/>, <paramref name="point"/>) in the order added; without hooks, returns the activation at once.</summary>
     public Tensor Hook(int layer, HookPoint point, Tensor activation)

@@ -24,12 +24,6 @@ internal sealed record ForwardOptions
 
     /// <summary>Compute logits only for the last position of each row (generation).</summary>
     public bool LastPositionLogitsOnly { get; init; }
-
-    /// <summary>
-    /// Multiply by these (in, out) copies of the linear weights instead of the parameters (generation's decode
-    /// steps, one new token per row; the caller owns and frees them). Null: the parameters.
-    /// </summary>
-    public TransposedWeights? TransposedWeights { get; init; }
 }
 
 /// <summary>What a forward pass returns.</summary>

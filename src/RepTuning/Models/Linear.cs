@@ -57,12 +57,16 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>(*, in) -> (*, out).</summary>
-    public override Tensor forward(Tensor x) => Adapted(x, F.linear(x, WeightOverride ?? Weight, Bias));
+    public override Tensor forward(Tensor x)
+    {
+        var w = WeightOverride ?? Weight;
+        return Adapted(x, IsLarge(w) && FewRowLinear.Handles(x, w, Bias) ? FewRowLinear.Apply(x, w, Bias) : F.linear(x, w, Bias));
+    }
 
-    /// <summary>(*, in) -> (*, out), multiplying by the (in, out) copy of the weight in <paramref name="transposed"/> when it holds one.</summary>
-    internal Tensor Forward(Tensor x, TransposedWeights? transposed) =>
-        // copy.t() is the (out, in) view linear expects; its own transpose, the contiguous copy, is what the GEMV reads.
-        transposed?.Of(this) is { } copy ? Adapted(x, F.linear(x, copy.t(), Bias)) : forward(x);
+    // Only weights past the CPU caches go through FewRowLinear (below that MKL's GEMV is as fast); the size test is
+    // one native call, then remembered (an override has the weight's shape), so the common path stays cheap.
+    private bool IsLarge(Tensor w) => _large ??= w.numel() >= FewRowLinear.MinWeightElements;
+    private bool? _large;
 
     // An override stands for the whole effective weight, so the adapter only acts without one.
     private Tensor Adapted(Tensor x, Tensor y) => WeightOverride is null && Adapter is { } adapter ? adapter.Add(x, y) : y;

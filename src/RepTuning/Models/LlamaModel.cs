@@ -159,7 +159,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
             ContextLengthException.ThrowIfLonger(past + t, Config.MaxPositionEmbeddings, past > 0 ? $"a forward pass over {past} cached and {t} new tokens" : $"a forward pass over {t} tokens");
         var mask = attentionMask?.to(ScalarType.Int64, Device) ?? torch.ones([b, t], ScalarType.Int64, Device);
         var ids = inputIds.to(ScalarType.Int64, Device);
-        var ctx = BuildContext(mask, cache, past, t, options.TransposedWeights);
+        var ctx = BuildContext(mask, cache, past, t);
 
         var x = StartingHidden(ids, options, stopAfter);
         for (var l = options.StartAtLayer; l <= stopAfter; l++)
@@ -173,18 +173,17 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         if (options.StopAfterLayer is null)
         {
             var last = options.LastPositionLogitsOnly ? x.narrow(1, t - 1, 1) : x;
-            logits = Unembed(last, options.TransposedWeights);
+            logits = Unembed(last);
             logits.MoveToOuterDisposeScope();
         }
         return new ModelOutput(logits, x.MoveToOuterDisposeScope());
     }
 
     /// <summary>
-    /// Float32 logits of residual states (*, D): the final norm, then the unembedding (through the (in, out) copies in
-    /// <paramref name="transposed"/> when it holds them). The forward's own last step, for callers that pick positions first.
+    /// Float32 logits of residual states (*, D): the final norm, then the unembedding. The forward's own last step,
+    /// for callers that pick positions first.
     /// </summary>
-    internal Tensor Unembed(Tensor hidden, TransposedWeights? transposed = null) =>
-        LmHead.Forward(FinalNorm.forward(hidden), transposed).to(ScalarType.Float32);
+    internal Tensor Unembed(Tensor hidden) => LmHead.forward(FinalNorm.forward(hidden)).to(ScalarType.Float32);
 
     private Tensor StartingHidden(Tensor ids, ForwardOptions options, int stopAfter)
     {
@@ -199,7 +198,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         return hidden;
     }
 
-    private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t, TransposedWeights? transposed)
+    private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t)
     {
         var fullMask = cache?.Mask is { } pastMask ? torch.cat([pastMask, mask], 1) : mask; // (B, past+T)
         var pastCount = cache?.Mask is { } pm ? pm.sum(1, keepdim: true) : torch.zeros([mask.size(0), 1], ScalarType.Int64, Device);
@@ -216,7 +215,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         return new ForwardContext
         {
             Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = HookRegistry.For(this), Cache = cache, PastLength = past,
-            UseCausalFlag = causalFlag, Transposed = transposed,
+            UseCausalFlag = causalFlag,
             AttentionBias = !causalFlag && (paddingInside || t > 1) ? AttentionBias(fullMask, past, t) : null,
         };
     }

@@ -23,13 +23,10 @@ internal sealed class Mlp : torch.nn.Module<Tensor, Tensor>
     public Linear DownProj => down_proj;
 
     /// <summary>(B, T, D) -> (B, T, D).</summary>
-    public override Tensor forward(Tensor x) => Forward(x, null);
-
-    /// <summary>(B, T, D) -> (B, T, D), with the projections' copies in <paramref name="transposed"/> where it holds them.</summary>
-    internal Tensor Forward(Tensor x, TransposedWeights? transposed)
+    public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var gated = F.silu(GateProj.Forward(x, transposed)) * UpProj.Forward(x, transposed);
-        return DownProj.Forward(gated, transposed).MoveToOuterDisposeScope();
+        var gated = F.silu(GateProj.forward(x)) * UpProj.forward(x);
+        return DownProj.forward(gated).MoveToOuterDisposeScope();
     }
 }

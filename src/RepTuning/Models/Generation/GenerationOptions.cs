@@ -32,14 +32,6 @@ public sealed record GenerationOptions
     /// <summary>Reuse keys/values across steps (false recomputes the whole sequence each step; for checks).</summary>
     public bool UseKvCache { get; init; } = true;
 
-    /// <summary>
-    /// With the KV cache, decode steps multiply by (in, out) copies of the linear weights, taken when the call starts
-    /// and freed when it returns: faster decoding on a CPU float32 model (about 1.3× for 200 tokens of stories15M) for
-    /// twice the weight memory during the call. False keeps memory flat. Other devices and dtypes, and calls of fewer
-    /// than 16 new tokens, never copy.
-    /// </summary>
-    public bool TransposedWeightCopies { get; init; } = true;
-
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {

@@ -62,12 +62,6 @@ internal static class TextGeneration
             ? new KvCache(cfg.NumHiddenLayers, rows, cfg.NumKeyValueHeads, width + options.MaxNewTokens, cfg.HeadDim, model.DType, model.Device)
             : null;
         var logitsOnly = new ForwardOptions { LastPositionLogitsOnly = true };
-        // Decode steps (one new token per row over the cache) multiply by transposed copies, taken now and freed
-        // when this call returns; the prefill keeps the parameters.
-        using var transposed = cache is not null && options.TransposedWeightCopies && options.MaxNewTokens >= MinTokensForCopies
-            ? TransposedWeights.For(model)
-            : null;
-        var decodeStep = logitsOnly with { TransposedWeights = transposed };
         Tensor? step = ids;
         Tensor? stepMask = mask;
         try
@@ -76,7 +70,7 @@ internal static class TextGeneration
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
-                using var output = model.Forward(step!, stepMask, cache, n == 0 ? logitsOnly : decodeStep);
+                using var output = model.Forward(step!, stepMask, cache, logitsOnly);
                 var logits = output.Logits!.select(1, 0);
                 CheckInRange(output.Hidden, logits, n + 1);
                 var next = sampler.Next(logits).ToArray<long>();
@@ -107,12 +101,6 @@ internal static class TextGeneration
         }
         return outputs.Select(o => o.ToArray()).ToArray();
     }
-
-    /// <summary>
-    /// Fewest new tokens for which the copies pay for their making. Measured on stories15M (greedy, interleaved):
-    /// 8 new tokens ran at 0.7× the speed with the copies, 16 at 1.1×, 200 at 1.3×.
-    /// </summary>
-    internal const int MinTokensForCopies = 16;
 
     // The final norm squares the last hidden state in float32; past about 1e19 that overflows and the logits
     // collapse (all zero or NaN), so the "generated" tokens would mean nothing.

@@ -60,13 +60,8 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var w = WeightOverride ?? Weight;
-        return Adapted(x, IsLarge(w) && FewRowLinear.Handles(x, w, Bias) ? FewRowLinear.Apply(x, w, Bias) : F.linear(x, w, Bias));
+        return Adapted(x, FewRowLinear.Handles(x, w, Bias) ? FewRowLinear.Apply(x, w, Bias) : F.linear(x, w, Bias));
     }
-
-    // Only weights past the CPU caches go through FewRowLinear (below that MKL's GEMV is as fast); the size test is
-    // one native call, then remembered (an override has the weight's shape), so the common path stays cheap.
-    private bool IsLarge(Tensor w) => _large ??= w.numel() >= FewRowLinear.MinWeightElements;
-    private bool? _large;
 
     // An override stands for the whole effective weight, so the adapter only acts without one.
     private Tensor Adapted(Tensor x, Tensor y) => WeightOverride is null && Adapter is { } adapter ? adapter.Add(x, y) : y;

@@ -45,12 +45,12 @@ public class FewRowLinearTests
     }
 
     [Fact]
-    public void A_large_linear_gives_libtorchs_values_for_one_row_and_for_many()
+    public void A_linear_gives_libtorchs_values_for_one_row_and_for_many()
     {
         using var scope = torch.NewDisposeScope();
         using var grad = torch.no_grad();
         var inFeatures = 64;
-        var weight = torch.randn([FewRowLinear.MinWeightElements / inFeatures, inFeatures], generator: new torch.Generator(3));
+        var weight = torch.randn([300, inFeatures], generator: new torch.Generator(3));
         var linear = new Linear(weight.clone());
         foreach (var rows in new[] { 1, 2, FewRowLinear.MaxRows + 4 })
         {

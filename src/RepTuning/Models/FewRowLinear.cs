@@ -8,6 +8,7 @@ namespace RepTuning.Models;
 /// decoding step reads every weight once, from memory (a model's weights outgrow the caches), and libtorch's CPU
 /// GEMV (MKL) streams that layout at about half the memory's speed: stories15M's 37 MB unembedding took 2.2 ms
 /// against 0.9 ms here, and its six layers 2.6–3.4 ms against 1.8–2.3 ms per token. libtorch has no other kernel for it.
+/// SIMD through <see cref="Vector{T}"/>, so it runs wherever .NET accelerates vectors (x64, Arm64).
 /// </summary>
 internal static class FewRowLinear
 {
@@ -15,22 +16,10 @@ internal static class FewRowLinear
     public const int MaxRows = 8;
 
     /// <summary>
-    /// Whether <see cref="Apply"/> takes this product: CPU float32 tensors, at most <see cref="MaxRows"/> rows, a
-    /// contiguous weight (and bias), no gradient wanted, and SIMD available. The row count is tested first, so a
-    /// batch's forward pays two native calls for the test.
+    /// (*, in) -> (*, out) for CPU float32 tensors, at most <see cref="MaxRows"/> rows and a contiguous weight (what
+    /// <see cref="CpuLinear"/> sends here), split over <paramref name="threads"/> threads.
     /// </summary>
-    public static bool Handles(Tensor x, Tensor weight, Tensor? bias) =>
-        x.numel() <= MaxRows * x.size(-1) && x.numel() > 0 && Vector.IsHardwareAccelerated
-        && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32
-        && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 2 && weight.is_contiguous()
-        && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32 && bias.is_contiguous()))
-        && !(torch.is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true));
-
-    /// <summary>
-    /// (*, in) -> (*, out), for arguments <see cref="Handles"/> accepts, split over <paramref name="threads"/> threads
-    /// (default: libtorch's intra-op thread count, so a caller's limit holds).
-    /// </summary>
-    public static unsafe Tensor Apply(Tensor x, Tensor weight, Tensor? bias, int? threads = null)
+    public static unsafe Tensor Apply(Tensor x, Tensor weight, Tensor? bias, int threads)
     {
         var (outFeatures, inFeatures) = ((int)weight.size(0), (int)weight.size(1));
         if (x.size(-1) != inFeatures)
@@ -43,7 +32,7 @@ internal static class FewRowLinear
         fixed (byte* w = weight.bytes, xs = input.bytes, ys = y.bytes)
         {
             var product = new Product((float*)w, (float*)xs, (float*)ys, rows, inFeatures, outFeatures);
-            var parts = Math.Max(1, threads ?? torch.get_num_threads()); // one slice of the output features each
+            var parts = Math.Max(1, threads); // one slice of the output features each
             if (parts == 1) product.Rows(0, outFeatures);
             else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
                 p => product.Rows((int)((long)outFeatures * p / parts), (int)((long)outFeatures * (p + 1) / parts)));

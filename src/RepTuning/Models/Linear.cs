@@ -1,5 +1,4 @@
 using TorchSharp.Modules;
-using F = TorchSharp.torch.nn.functional;
 
 namespace RepTuning.Models;
 
@@ -59,8 +58,7 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     /// <summary>(*, in) -> (*, out).</summary>
     public override Tensor forward(Tensor x)
     {
-        var w = WeightOverride ?? Weight;
-        return Adapted(x, FewRowLinear.Handles(x, w, Bias) ? FewRowLinear.Apply(x, w, Bias) : F.linear(x, w, Bias));
+        return Adapted(x, CpuLinear.Forward(x, WeightOverride ?? Weight, Bias));
     }
 
     // An override stands for the whole effective weight, so the adapter only acts without one.

@@ -45,9 +45,12 @@ public class LowRankTuningTests
     private static IEnumerable<Linear> Linears(LlamaModel model) => model.Layers.SelectMany(l => new[]
         { l.SelfAttention.QProj, l.SelfAttention.KProj, l.SelfAttention.VProj, l.SelfAttention.OProj, l.Mlp.GateProj, l.Mlp.UpProj, l.Mlp.DownProj });
 
+    // Inference logits (grad mode off, as the frozen-base pass runs): CPU kernels differ by grad mode, so comparing
+    // bit for bit needs one mode throughout.
     private static float[] Logits(LanguageModel lm)
     {
         using var scope = torch.NewDisposeScope();
+        using var grad = torch.no_grad();
         var tokens = lm.Tokenizer.Encode("Once upon a time there was a cat").Select(i => (long)i).ToArray();
         return lm.Network.Forward(torch.tensor(tokens, [1, tokens.Length])).Logits!.ToArray<float>();
     }

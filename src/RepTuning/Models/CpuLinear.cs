@@ -1,0 +1,53 @@
+using System.Numerics;
+using F = TorchSharp.torch.nn.functional;
+
+namespace RepTuning.Models;
+
+/// <summary>
+/// Where a linear layer's product is computed: RepTuning's own CPU kernels take float32 products run with grad mode
+/// off (<see cref="FewRowLinear"/> for up to <see cref="FewRowLinear.MaxRows"/> rows, <see cref="PackedGemm"/> for
+/// batches where it is enabled); everything else is libtorch's <c>linear</c>. The rule is grad mode, not whether a
+/// tensor wants a gradient, so every product of one forward pass takes the same path: an attached adapter whose
+/// output needs a gradient does not move the layers after it to another kernel. The price: a pass with grad mode on
+/// and the same pass with it off agree to float rounding (about 1e-7 relative), not bit for bit.
+/// <c>RT_OWN_CPU_KERNELS=off</c> in the environment sends everything to libtorch.
+/// </summary>
+internal static class CpuLinear
+{
+    /// <summary>False when <c>RT_OWN_CPU_KERNELS=off</c>: every product is libtorch's.</summary>
+    public static bool OwnKernels { get; } = Environment.GetEnvironmentVariable("RT_OWN_CPU_KERNELS") != "off";
+
+    /// <summary>x Wᵀ + b for x (*, in) and W (out, in).</summary>
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias)
+    {
+        var kernel = Kernel(x, weight, bias);
+        if (kernel == Choice.Libtorch) return F.linear(x, weight, bias);
+        var threads = torch.get_num_threads();
+        if (kernel == Choice.FewRows) return FewRowLinear.Apply(x, weight, bias, threads);
+        using var rows = x.reshape(-1, x.size(-1)).contiguous();
+        using var product = PackedGemm.Multiply(rows, weight, threads);
+        if (bias is not null) product.add_(bias);
+        var shape = x.shape;
+        shape[^1] = weight.size(0);
+        return product.view(shape);
+    }
+
+    /// <summary>Which kernel computes this product.</summary>
+    internal enum Choice { Libtorch, FewRows, Packed }
+
+    /// <summary>
+    /// The kernel for these arguments. The row count is tested first, so where no own kernel applies to a batch
+    /// (not an AMD CPU) the test costs two native calls.
+    /// </summary>
+    internal static Choice Kernel(Tensor x, Tensor weight, Tensor? bias)
+    {
+        if (!OwnKernels || x.dim() == 0 || x.numel() == 0) return Choice.Libtorch;
+        var fewRows = x.numel() <= FewRowLinear.MaxRows * x.size(-1);
+        if (fewRows ? !Vector.IsHardwareAccelerated : !PackedGemm.Enabled) return Choice.Libtorch;
+        var takes = x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32
+            && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 2 && weight.is_contiguous()
+            && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32))
+            && !torch.is_grad_enabled();
+        return !takes ? Choice.Libtorch : fewRows ? Choice.FewRows : Choice.Packed;
+    }
+}

@@ -1,0 +1,40 @@
+using RepTuning.Models;
+
+namespace RepTuning.Tests.Models;
+
+/// <summary>Linear layers send products to the kernel that can compute them, and get libtorch's values either way.</summary>
+public class CpuLinearTests
+{
+    [Fact]
+    public void Picks_a_kernel_by_rows_dtype_layout_and_grad_mode()
+    {
+        CpuLinear.OwnKernels.Should().BeTrue("RT_OWN_CPU_KERNELS is not set to off for the tests");
+        using var scope = torch.NewDisposeScope();
+        var weight = torch.randn(16, 32);
+        var row = torch.randn(1, 32);
+        var batch = torch.randn(FewRowLinear.MaxRows + 1, 32);
+        var batchKernel = PackedGemm.Enabled ? CpuLinear.Choice.Packed : CpuLinear.Choice.Libtorch;
+        CpuLinear.Kernel(row, weight, null).Should().Be(CpuLinear.Choice.Libtorch, "grad mode is on: libtorch, whatever needs a gradient");
+        using var grad = torch.no_grad();
+        CpuLinear.Kernel(row, weight, null).Should().Be(CpuLinear.Choice.FewRows);
+        CpuLinear.Kernel(batch, weight, null).Should().Be(batchKernel);
+        CpuLinear.Kernel(row.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), null).Should().Be(CpuLinear.Choice.Libtorch, "float32 only");
+        CpuLinear.Kernel(row, torch.randn(32, 16).t(), null).Should().Be(CpuLinear.Choice.Libtorch, "the weight must be contiguous");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(FewRowLinear.MaxRows + 4)]
+    public void A_linear_gives_libtorchs_values(int rows)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var grad = torch.no_grad();
+        var generator = new torch.Generator(3);
+        var weight = torch.randn([300, 64], generator: generator);
+        var bias = torch.randn([300], generator: generator);
+        var linear = new Linear(weight.clone(), bias.clone());
+        var x = torch.randn([2, rows, 64], generator: generator);
+        TensorAssert.MaxAbsDiff(linear.forward(x), torch.nn.functional.linear(x, weight, bias)).Should().BeLessThan(1e-4f);
+    }
+}

@@ -155,11 +155,11 @@ internal static class ThroughputRun
             Console.WriteLine($"reference: {t.Engine}, BLAS {t.Blas} (OPENBLAS_CORETYPE={t.OpenBlasCoreTypeEnv ?? "unset"}, set by {t.OpenBlasCoreTypeSetBy ?? "nobody"}; CPU flags suggest {r.ExpectedOpenBlasCoreType ?? "none"})");
         if (r.Engine is { } e)
         {
-            Console.WriteLine($"\n{"F.linear rows x k -> n",-26}{"RepTuning GFLOP/s",19}{"reference GFLOP/s",19}");
+            Console.WriteLine($"\n{"F.linear rows x k -> n",-26}{"libtorch GFLOP/s",19}{"own kernel GFLOP/s",20}{"reference GFLOP/s",19}");
             foreach (var m in e.Matmul)
             {
                 var theirs = e.ReferenceMatmul?.FirstOrDefault(x => x.Rows == m.Rows && x.K == m.K && x.N == m.N)?.Gflops;
-                Console.WriteLine($"{$"{m.Rows} x {m.K} -> {m.N}",-26}{m.Gflops,19:F1}{(theirs is { } g ? $"{g,19:F1}" : $"{"-",19}")}");
+                Console.WriteLine($"{$"{m.Rows} x {m.K} -> {m.N}",-26}{m.Gflops,19:F1}{(m.OwnGflops is { } o ? $"{o,20:F1}" : $"{"-",20}")}{(theirs is { } g ? $"{g,19:F1}" : $"{"-",19}")}");
             }
             Console.WriteLine($"tiny op (1-element add): {e.TinyOp.MicrosecondsUsing:F2} µs with using, {e.TinyOp.MicrosecondsInScope:F2} µs in a dispose scope");
         }

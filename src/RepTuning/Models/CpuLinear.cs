@@ -4,13 +4,14 @@ using F = TorchSharp.torch.nn.functional;
 namespace RepTuning.Models;
 
 /// <summary>
-/// Where a linear layer's product is computed: RepTuning's own CPU kernels take float32 products run with grad mode
-/// off (<see cref="FewRowLinear"/> for up to <see cref="FewRowLinear.MaxRows"/> rows, <see cref="PackedGemm"/> for
-/// batches where it is enabled); everything else is libtorch's <c>linear</c>. The rule is grad mode, not whether a
-/// tensor wants a gradient, so every product of one forward pass takes the same path: an attached adapter whose
-/// output needs a gradient does not move the layers after it to another kernel. The price: a pass with grad mode on
-/// and the same pass with it off agree to float rounding (about 1e-7 relative), not bit for bit.
-/// <c>RT_OWN_CPU_KERNELS=off</c> in the environment sends everything to libtorch.
+/// Where a linear layer's product is computed. RepTuning's own CPU kernels take float32 products: batches go through
+/// <see cref="PackedGemm"/> where it is enabled (through <see cref="PackedLinearFunction"/> when a gradient is
+/// wanted, so training and inference multiply alike), and up to <see cref="FewRowLinear.MaxRows"/> rows with grad
+/// mode off through <see cref="FewRowLinear"/>; everything else is libtorch's <c>linear</c>. The few-row rule is grad
+/// mode, not whether a tensor wants a gradient, so every product of one pass takes the same path (an attached adapter
+/// does not move the layers after it to another kernel); a pass of up to 8 rows with grad mode on and the same pass
+/// with it off agree to float rounding, not bit for bit. <c>RT_OWN_CPU_KERNELS=off</c> in the environment sends
+/// everything to libtorch.
 /// </summary>
 internal static class CpuLinear
 {
@@ -25,7 +26,9 @@ internal static class CpuLinear
         var threads = torch.get_num_threads();
         if (kernel == Choice.FewRows) return FewRowLinear.Apply(x, weight, bias, threads);
         using var rows = x.reshape(-1, x.size(-1)).contiguous();
-        using var product = PackedGemm.Multiply(rows, weight, threads);
+        using var product = torch.is_grad_enabled() && (rows.requires_grad || weight.requires_grad)
+            ? PackedLinearFunction.apply(rows, weight, threads)
+            : PackedGemm.Multiply(rows, weight, threads);
         if (bias is not null) product.add_(bias);
         var shape = x.shape;
         shape[^1] = weight.size(0);
@@ -46,8 +49,7 @@ internal static class CpuLinear
         if (fewRows ? !Vector.IsHardwareAccelerated : !PackedGemm.Enabled) return Choice.Libtorch;
         var takes = x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32
             && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 2 && weight.is_contiguous()
-            && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32))
-            && !torch.is_grad_enabled();
-        return !takes ? Choice.Libtorch : fewRows ? Choice.FewRows : Choice.Packed;
+            && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32));
+        return !takes ? Choice.Libtorch : !fewRows ? Choice.Packed : torch.is_grad_enabled() ? Choice.Libtorch : Choice.FewRows;
     }
 }

@@ -27,10 +27,20 @@ internal static class PackedGemm
         return MemoryMarshal.AsBytes(vendor).SequenceEqual("AuthenticAMD"u8);
     }
 
-    /// <summary>(M, in) float32 rows (contiguous) times the (out, in) weight: a new (M, out) float32 tensor.</summary>
-    public static unsafe Tensor Multiply(Tensor x, Tensor weight, int threads)
+    /// <summary>How the second operand of <see cref="Multiply"/> is stored (row-major, contiguous).</summary>
+    public enum Layout
     {
-        var (rows, inFeatures, outFeatures) = ((int)x.size(0), (int)x.size(1), (int)weight.size(0));
+        /// <summary>(out, in), as a linear layer's weight: the product is x Wᵀ.</summary>
+        OutIn,
+        /// <summary>(in, out): the product is x B (the backward's products).</summary>
+        InOut,
+    }
+
+    /// <summary>(M, in) float32 rows (contiguous) times the second operand: a new (M, out) float32 tensor.</summary>
+    public static unsafe Tensor Multiply(Tensor x, Tensor weight, int threads, Layout layout = Layout.OutIn)
+    {
+        var (rows, inFeatures) = ((int)x.size(0), (int)x.size(1));
+        var outFeatures = (int)weight.size(layout == Layout.OutIn ? 0 : 1);
         var y = torch.empty([rows, outFeatures], ScalarType.Float32);
         var panels = (outFeatures + Panel - 1) / Panel;
         var packed = (float*)NativeMemory.AlignedAlloc((nuint)panels * (nuint)inFeatures * Panel * sizeof(float), 64);
@@ -38,7 +48,7 @@ internal static class PackedGemm
         {
             fixed (byte* w = weight.bytes, xs = x.bytes, ys = y.bytes)
             {
-                var job = new Job((float*)w, (float*)xs, (float*)ys, packed, inFeatures, outFeatures);
+                var job = new Job((float*)w, (float*)xs, (float*)ys, packed, inFeatures, outFeatures, layout);
                 var parts = Math.Max(1, Math.Min(threads, rows / Block));
                 Parallel.For(0, parts, p => job.Pack(panels * p / parts, panels * (p + 1) / parts));
                 // Rows split in whole blocks, so every thread reads all of the packed weight from the shared cache.
@@ -53,19 +63,30 @@ internal static class PackedGemm
         return y;
     }
 
-    private readonly unsafe struct Job(float* w, float* x, float* y, float* packed, int inFeatures, int outFeatures)
+    private readonly unsafe struct Job(float* w, float* x, float* y, float* packed, int inFeatures, int outFeatures, Layout layout)
     {
-        /// <summary>Panel j holds weight rows 32j..32j+31 interleaved: packed[j][k][c] = W[32j + c][k]; missing rows are zeros.</summary>
+        /// <summary>Panel j holds output features 32j..32j+31 side by side: packed[j][k][c] = W[32j + c][k]; missing ones are zeros.</summary>
         public void Pack(int fromPanel, int toPanel)
         {
             for (var j = fromPanel; j < toPanel; j++)
             {
                 var panel = packed + (long)j * inFeatures * Panel;
+                var columns = Math.Min(Panel, outFeatures - j * Panel);
+                if (layout == Layout.InOut)
+                {
+                    // Each input feature's row already holds the 32 outputs side by side.
+                    for (var k = 0; k < inFeatures; k++)
+                    {
+                        var target = new Span<float>(panel + k * Panel, Panel);
+                        new ReadOnlySpan<float>(w + (long)k * outFeatures + j * Panel, columns).CopyTo(target);
+                        target[columns..].Clear();
+                    }
+                    continue;
+                }
                 for (var c = 0; c < Panel; c++)
                 {
-                    var row = j * Panel + c;
-                    var source = w + (long)row * inFeatures;
-                    for (var k = 0; k < inFeatures; k++) panel[k * Panel + c] = row < outFeatures ? source[k] : 0f;
+                    var source = w + (long)(j * Panel + c) * inFeatures;
+                    for (var k = 0; k < inFeatures; k++) panel[k * Panel + c] = c < columns ? source[k] : 0f;
                 }
             }
         }

@@ -14,12 +14,40 @@ public class CpuLinearTests
         var row = torch.randn(1, 32);
         var batch = torch.randn(FewRowLinear.MaxRows + 1, 32);
         var batchKernel = PackedGemm.Enabled ? CpuLinear.Choice.Packed : CpuLinear.Choice.Libtorch;
-        CpuLinear.Kernel(row, weight, null).Should().Be(CpuLinear.Choice.Libtorch, "grad mode is on: libtorch, whatever needs a gradient");
+        CpuLinear.Kernel(row, weight, null).Should().Be(CpuLinear.Choice.Libtorch, "grad mode is on: libtorch for few rows, whatever needs a gradient");
+        CpuLinear.Kernel(batch, weight.requires_grad_(true), null).Should().Be(batchKernel, "batches train through the packed kernel too");
         using var grad = torch.no_grad();
         CpuLinear.Kernel(row, weight, null).Should().Be(CpuLinear.Choice.FewRows);
         CpuLinear.Kernel(batch, weight, null).Should().Be(batchKernel);
         CpuLinear.Kernel(row.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), null).Should().Be(CpuLinear.Choice.Libtorch, "float32 only");
         CpuLinear.Kernel(row, torch.randn(32, 16).t(), null).Should().Be(CpuLinear.Choice.Libtorch, "the weight must be contiguous");
+    }
+
+    [Theory]
+    [InlineData(FewRowLinear.MaxRows + 4, true, true)]
+    [InlineData(20, false, true)]
+    [InlineData(20, true, false)]
+    public void Gradients_through_a_linear_are_libtorchs(int rows, bool inputGrad, bool weightGrad)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = new torch.Generator(13);
+        var weight = torch.randn([70, 40], generator: generator);
+        var bias = torch.randn([70], generator: generator);
+        var x = torch.randn([2, rows, 40], generator: generator);
+        var upstream = torch.randn([2, rows, 70], generator: generator);
+        var linear = new Linear(weight.clone(), bias.clone());
+        linear.Weight.requires_grad_(weightGrad);
+        var (ours, theirs) = (x.clone().requires_grad_(inputGrad), x.clone().requires_grad_(inputGrad));
+        var (w, b) = (weight.clone().requires_grad_(weightGrad), bias.clone());
+
+        var y = linear.forward(ours);
+        var expected = torch.nn.functional.linear(theirs, w, b);
+        TensorAssert.MaxAbsDiff(y, expected).Should().BeLessThan(1e-4f);
+        (y * upstream).sum().backward();
+        (expected * upstream).sum().backward();
+
+        if (inputGrad) TensorAssert.MaxAbsDiff(ours.grad!, theirs.grad!).Should().BeLessThan(1e-4f);
+        if (weightGrad) TensorAssert.MaxAbsDiff(linear.Weight.grad!, w.grad!).Should().BeLessThan(1e-3f);
     }
 
     [Theory]

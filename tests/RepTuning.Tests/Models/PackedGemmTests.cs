@@ -37,6 +37,21 @@ public class PackedGemmTests
     }
 
     [PackedGemmFact]
+    [InlineData(7, 37, 33)]
+    [InlineData(40, 100, 70)]
+    public void An_in_out_operand_gives_x_times_b(int rows, int inFeatures, int outFeatures)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = new torch.Generator(6);
+        var x = torch.randn([rows, inFeatures], generator: generator);
+        var b = torch.randn([inFeatures, outFeatures], generator: generator);
+
+        var y = PackedGemm.Multiply(x, b, threads: 2, PackedGemm.Layout.InOut);
+
+        TensorAssert.MaxAbsDiff(y, x.to(ScalarType.Float64).matmul(b.to(ScalarType.Float64))).Should().BeLessThan(2e-4f);
+    }
+
+    [PackedGemmFact]
     [InlineData(1)]
     [InlineData(3)]
     public void A_rows_result_does_not_depend_on_the_batch_or_threads(int threads)

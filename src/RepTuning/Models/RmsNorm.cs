@@ -13,8 +13,13 @@ internal sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
     {
         this.weight = new Parameter(weight, requires_grad: false);
         Eps = eps;
+        (_eps, _one) = (eps.ToScalar(), 1.ToScalar());
         RegisterComponents();
     }
+
+    // Held for the module's life: an operator's implicit Scalar temporaries can be finalized by the GC while the native
+    // call still reads them (seen as "Unknown scalar type" when several generations ran at once).
+    private readonly Scalar _eps, _one;
 
     // The field name is the parameter name: TorchSharp registers fields by name and re-points them on .to().
     private Parameter weight;
@@ -30,7 +35,7 @@ internal sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var wide = x.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? x.to(ScalarType.Float32) : x;
-        var normed = wide * torch.rsqrt(wide.square().mean([-1L], keepdim: true) + Eps);
+        var normed = wide * torch.rsqrt(wide.square().mean([-1L], keepdim: true).add(_eps, _one));
         return (normed.to(x.dtype) * Weight).MoveToOuterDisposeScope();
     }
 }

@@ -40,15 +40,18 @@ internal static class CpuLinear
 
     /// <summary>
     /// The kernel for these arguments. The row count is tested first, so where no own kernel applies to a batch
-    /// (not an AMD CPU) the test costs two native calls.
+    /// (not an AMD CPU) the test costs three native calls. Shapes that do not fit go to libtorch, which names the problem.
     /// </summary>
     internal static Choice Kernel(Tensor x, Tensor weight, Tensor? bias)
     {
-        if (!OwnKernels || x.dim() == 0 || x.numel() == 0) return Choice.Libtorch;
-        var fewRows = x.numel() <= FewRowLinear.MaxRows * x.size(-1);
+        if (!OwnKernels || x.dim() == 0) return Choice.Libtorch;
+        var (elements, width) = (x.numel(), x.size(-1));
+        if (elements == 0) return Choice.Libtorch;
+        var fewRows = elements <= FewRowLinear.MaxRows * width;
         if (fewRows ? !Vector.IsHardwareAccelerated : !PackedGemm.Enabled) return Choice.Libtorch;
         var takes = x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32
             && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 2 && weight.is_contiguous()
+            && weight.size(1) == width
             && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32));
         return !takes ? Choice.Libtorch : !fewRows ? Choice.Packed : torch.is_grad_enabled() ? Choice.Libtorch : Choice.FewRows;
     }

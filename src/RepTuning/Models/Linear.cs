@@ -56,10 +56,7 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>(*, in) -> (*, out).</summary>
-    public override Tensor forward(Tensor x)
-    {
-        return Adapted(x, CpuLinear.Forward(x, WeightOverride ?? Weight, Bias));
-    }
+    public override Tensor forward(Tensor x) => Adapted(x, CpuLinear.Forward(x, WeightOverride ?? Weight, Bias));
 
     // An override stands for the whole effective weight, so the adapter only acts without one.
     private Tensor Adapted(Tensor x, Tensor y) => WeightOverride is null && Adapter is { } adapter ? adapter.Add(x, y) : y;

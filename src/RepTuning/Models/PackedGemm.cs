@@ -41,6 +41,9 @@ internal static class PackedGemm
     {
         var (rows, inFeatures) = ((int)x.size(0), (int)x.size(1));
         var outFeatures = (int)weight.size(layout == Layout.OutIn ? 0 : 1);
+        // The kernel reads raw memory: a width mismatch must stop here, not read past the operand.
+        if (weight.size(layout == Layout.OutIn ? 1 : 0) != inFeatures)
+            throw new ArgumentException($"rows have {inFeatures} features, the operand [{string.Join(", ", weight.shape)}] ({layout}) expects {weight.size(layout == Layout.OutIn ? 1 : 0)}", nameof(x));
         var y = torch.empty([rows, outFeatures], ScalarType.Float32);
         var panels = (outFeatures + Panel - 1) / Panel;
         var packed = (float*)NativeMemory.AlignedAlloc((nuint)panels * (nuint)inFeatures * Panel * sizeof(float), 64);

@@ -21,6 +21,8 @@ public class CpuLinearTests
         CpuLinear.Kernel(batch, weight, null).Should().Be(batchKernel);
         CpuLinear.Kernel(row.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), null).Should().Be(CpuLinear.Choice.Libtorch, "float32 only");
         CpuLinear.Kernel(row, torch.randn(32, 16).t(), null).Should().Be(CpuLinear.Choice.Libtorch, "the weight must be contiguous");
+        CpuLinear.Kernel(torch.randn(1, 33), weight, null).Should().Be(CpuLinear.Choice.Libtorch, "a width mismatch is libtorch's to report");
+        CpuLinear.Kernel(torch.randn(FewRowLinear.MaxRows + 1, 33), weight, null).Should().Be(CpuLinear.Choice.Libtorch, "for batches too");
     }
 
     [Theory]
@@ -48,6 +50,18 @@ public class CpuLinearTests
 
         if (inputGrad) TensorAssert.MaxAbsDiff(ours.grad!, theirs.grad!).Should().BeLessThan(1e-4f);
         if (weightGrad) TensorAssert.MaxAbsDiff(linear.Weight.grad!, w.grad!).Should().BeLessThan(1e-3f);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(FewRowLinear.MaxRows + 4)]
+    public void An_input_of_the_wrong_width_is_refused_as_libtorch_refuses_it(int rows)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var grad = torch.no_grad();
+        var linear = new Linear(torch.randn(300, 64));
+        var act = () => linear.forward(torch.randn(rows, 65));
+        act.Should().Throw<System.Runtime.InteropServices.ExternalException>().WithMessage("*cannot be multiplied*");
     }
 
     [Theory]

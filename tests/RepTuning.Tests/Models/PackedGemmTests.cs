@@ -41,6 +41,17 @@ public class PackedGemmTests
     }
 
     [PackedGemmFact]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_operand_of_another_width_is_an_argument_error(bool inOut)
+    {
+        using var scope = torch.NewDisposeScope();
+        var weight = inOut ? torch.randn(40, 16) : torch.randn(16, 40);
+        var act = () => PackedGemm.Multiply(torch.randn(12, 39), weight, threads: 2, inOut ? PackedGemm.Layout.InOut : PackedGemm.Layout.OutIn);
+        act.Should().Throw<ArgumentException>().WithMessage("*39 features*expects 40*");
+    }
+
+    [PackedGemmFact]
     [InlineData(1)]
     [InlineData(3)]
     public void A_rows_result_does_not_depend_on_the_batch_or_threads(int threads)

@@ -1,5 +1,3 @@
-using F = TorchSharp.torch.nn.functional;
-
 namespace RepTuning.Models;
 
 /// <summary>
@@ -51,8 +49,8 @@ internal sealed class Attention : torch.nn.Module
             key = key.repeat_interleave(Heads / KvHeads, 1);
             value = value.repeat_interleave(Heads / KvHeads, 1);
         }
-        // ctx decides between libtorch's causal flag (no mask to build) and an explicit mask (padding, cache).
-        var heads = F.scaled_dot_product_attention(query, key, value, ctx.AttentionBias, 0.0, ctx.UseCausalFlag).transpose(1, 2); // (B, T, H, d)
+        // ctx decides between the causal flag (no mask to build) and an explicit mask (padding, cache).
+        var heads = CpuAttention.Forward(query, key, value, ctx.AttentionBias, ctx.UseCausalFlag).transpose(1, 2); // (B, T, H, d)
         heads = ctx.Hook(layer, HookPoint.HeadOut, heads);
         return OProj.forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }

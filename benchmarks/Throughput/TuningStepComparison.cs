@@ -11,12 +11,14 @@ namespace RepTuning.Benchmarks.Throughput;
 /// AdamW): the full forward, the early-exit forward (stop at layer 4, no autograd below layer 3), and early
 /// exit once the lower-layer cache holds every example (epochs after the first). A step is timed between two
 /// progress reports: forward, backward, clipping and the optimizer, as in the PyTorch reference (no validation
-/// split here). Each mode runs in a fresh child process, so its peak RSS is its own.
+/// split here). Each mode runs in a fresh child process, so its peak RSS is its own. Only the last epoch is timed:
+/// for about the first 30 steps of a process .NET's tiered JIT still recompiles the hot methods on a background
+/// thread, which on two cores took a third of the CPU (early-exit steps of 90–190 ms settling to 92–100 ms).
 /// </summary>
 internal static class TuningStepComparison
 {
     public const string ChildCommand = "tuning-step-child";
-    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupSteps = 2, TargetLayer = 4;
+    private const int Batch = 8, Tokens = 128, StepsPerEpoch = 12, WarmupEpochs = 3, TargetLayer = 4;
     public static readonly string[] Modes = ["full", "early-exit", "early-exit-cached"];
 
     /// <summary>Tokens/s (median step) and the child's peak RSS.</summary>
@@ -35,7 +37,7 @@ internal static class TuningStepComparison
         var options = TuningOptions.TuneIn(vector, [TargetLayer]) with
         {
             TunedLayers = [TargetLayer - 1, TargetLayer], Position = TokenPosition.Prompt,
-            Epochs = cached ? 2 : 1, BatchSize = Batch, LearningRate = 1e-5, TrainFraction = 1.0,
+            Epochs = WarmupEpochs + 1, BatchSize = Batch, LearningRate = 1e-5, TrainFraction = 1.0,
             EarlyExit = mode != "full", CacheLowerLayers = cached,
         };
         // Consecutive 128-token pieces of TinyStories text, so every row of a batch is full length.
@@ -47,8 +49,8 @@ internal static class TuningStepComparison
         var progress = new SynchronousProgress<WorkProgress>(_ => { stepSeconds.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
         var result = new RepresentationTuner().Train(lm, examples, options, progress);
         result.Delta.Dispose();
-        // The cached mode times the second epoch only: by then every example's lower layers are cached.
-        var measured = cached ? stepSeconds.Skip(StepsPerEpoch) : stepSeconds.Skip(WarmupSteps);
+        // By the last epoch the JIT has settled, and in the cached mode every example's lower layers are cached.
+        var measured = stepSeconds.Skip(WarmupEpochs * StepsPerEpoch);
         Console.WriteLine(JsonSerializer.Serialize(new Sample(Batch * Tokens / Statistics.Median(measured), Machine.PeakRssMb())));
     }
 }

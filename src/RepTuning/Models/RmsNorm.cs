@@ -30,9 +30,19 @@ internal sealed class RmsNorm : torch.nn.Module<Tensor, Tensor>
     /// <summary>Added to the mean square before the root.</summary>
     public double Eps { get; }
 
-    /// <summary>(*, D) -> (*, D). TorchSharp 0.107 exposes no rms_norm, so it is composed from ATen ops.</summary>
+    /// <summary>
+    /// (*, D) -> (*, D): float32 CPU inputs through <see cref="RmsNormKernel"/> (<see cref="RmsNormFunction"/> when a gradient
+    /// is wanted); others composed from ATen ops (TorchSharp 0.107 exposes no rms_norm).
+    /// </summary>
     public override Tensor forward(Tensor x)
     {
+        if (RmsNormKernel.Takes(x, Weight))
+        {
+            if (torch.is_grad_enabled() && (x.requires_grad || Weight.requires_grad)) return RmsNormFunction.apply(x, Weight, (float)Eps);
+            var (y, inverse) = RmsNormKernel.Forward(x, Weight, (float)Eps);
+            inverse.Dispose();
+            return y;
+        }
         using var scope = torch.NewDisposeScope();
         var wide = x.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? x.to(ScalarType.Float32) : x;
         var normed = wide * torch.rsqrt(wide.square().mean([-1L], keepdim: true).add(_eps, _one));

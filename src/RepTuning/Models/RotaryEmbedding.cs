@@ -49,12 +49,18 @@ internal sealed class RotaryEmbedding : torch.nn.Module
 
     private Tensor InvFreq => get_buffer("inv_freq")!;
 
-    /// <summary>Rotates (B, H, T, d) queries or keys: x·cos + rotate_half(x)·sin.</summary>
+    /// <summary>
+    /// Rotates (B, T, H, d) queries or keys (the projection's layout) by the (B, 1, T, d) tables: x·cos + rotate_half(x)·sin;
+    /// float32 CPU heads through <see cref="RotaryKernel"/> (<see cref="RotaryFunction"/> when a gradient is wanted).
+    /// </summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
+        if (RotaryKernel.Takes(x, cos, sin))
+            return torch.is_grad_enabled() && x.requires_grad ? RotaryFunction.apply(x, cos, sin) : RotaryKernel.Rotate(x, cos, sin, transposed: false);
         using var scope = torch.NewDisposeScope();
         var half = x.size(-1) / 2;
         var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        var (c, s) = (cos.transpose(1, 2), sin.transpose(1, 2)); // (B, T, 1, d): one angle per position, every head
+        return (x * c + rotated * s).MoveToOuterDisposeScope();
     }
 }

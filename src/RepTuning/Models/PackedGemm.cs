@@ -77,13 +77,18 @@ internal static class PackedGemm
                 var columns = Math.Min(Panel, outFeatures - j * Panel);
                 if (layout == Layout.InOut)
                 {
-                    // Each input feature's row already holds the 32 outputs side by side.
-                    for (var k = 0; k < inFeatures; k++)
-                    {
-                        var target = new Span<float>(panel + k * Panel, Panel);
-                        new ReadOnlySpan<float>(w + (long)k * outFeatures + j * Panel, columns).CopyTo(target);
-                        target[columns..].Clear();
-                    }
+                    // Each input feature's row already holds the 32 outputs side by side: two vector copies per row
+                    // (a span copy per row took three times as long as packing the other layout).
+                    var source = w + j * Panel;
+                    if (columns == Panel)
+                        for (var k = 0; k < inFeatures; k++, source += outFeatures)
+                        {
+                            Vector512.Load(source).Store(panel + k * Panel);
+                            Vector512.Load(source + 16).Store(panel + k * Panel + 16);
+                        }
+                    else
+                        for (var k = 0; k < inFeatures; k++, source += outFeatures)
+                            for (var c = 0; c < Panel; c++) panel[k * Panel + c] = c < columns ? source[c] : 0f;
                     continue;
                 }
                 for (var c = 0; c < Panel; c++)

@@ -37,9 +37,9 @@ internal sealed class Attention : torch.nn.Module
     {
         using var scope = torch.NewDisposeScope();
         long b = x.size(0), t = x.size(1);
-        // Rotated in the projections' (B, T, H, d) layout, then heads move to dimension 1.
-        var query = RotaryEmbedding.Apply(QProj.forward(x).view(b, t, Heads, HeadDim), ctx.Cos, ctx.Sin).transpose(1, 2);   // (B, H, T, d)
-        var key = RotaryEmbedding.Apply(KProj.forward(x).view(b, t, KvHeads, HeadDim), ctx.Cos, ctx.Sin).transpose(1, 2);  // (B, Hkv, T, d)
+        // Rotated from the projections' (B, T, H, d) layout into (B, H, T, d).
+        var query = RotaryEmbedding.Apply(QProj.forward(x).view(b, t, Heads, HeadDim), ctx.Cos, ctx.Sin);   // (B, H, T, d)
+        var key = RotaryEmbedding.Apply(KProj.forward(x).view(b, t, KvHeads, HeadDim), ctx.Cos, ctx.Sin);  // (B, Hkv, T, d)
         var value = VProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);
         if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
         if (KvHeads != Heads)

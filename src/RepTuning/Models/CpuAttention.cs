@@ -40,6 +40,6 @@ internal static class CpuAttention
 
     /// <summary>Whether these operands take the composed path.</summary>
     internal static bool Composes(Tensor query, Tensor key) =>
-        CpuLinear.OwnKernels && query.device_type == DeviceType.CPU && query.dtype is ScalarType.Float32 or ScalarType.Float64
+        OwnCpuKernels.Enabled && query.device_type == DeviceType.CPU && query.dtype is ScalarType.Float32 or ScalarType.Float64
         && query.size(-2) > 1 && key.size(-2) <= MaxComposedKeys;
 }

@@ -11,13 +11,10 @@ namespace RepTuning.Models;
 /// mode, not whether a tensor wants a gradient, so every product of one pass takes the same path (an attached adapter
 /// does not move the layers after it to another kernel); a pass of up to 8 rows with grad mode on and the same pass
 /// with it off agree to float rounding, not bit for bit. <c>RT_OWN_CPU_KERNELS=off</c> in the environment sends
-/// everything to libtorch.
+/// everything to libtorch (<see cref="OwnCpuKernels"/>).
 /// </summary>
 internal static class CpuLinear
 {
-    /// <summary>False when <c>RT_OWN_CPU_KERNELS=off</c>: every product is libtorch's.</summary>
-    public static bool OwnKernels { get; } = Environment.GetEnvironmentVariable("RT_OWN_CPU_KERNELS") != "off";
-
     /// <summary>x Wᵀ + b for x (*, in) and W (out, in).</summary>
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias)
     {
@@ -44,7 +41,7 @@ internal static class CpuLinear
     /// </summary>
     internal static Choice Kernel(Tensor x, Tensor weight, Tensor? bias)
     {
-        if (!OwnKernels || x.dim() == 0) return Choice.Libtorch;
+        if (!OwnCpuKernels.Enabled || x.dim() == 0) return Choice.Libtorch;
         var (elements, width) = (x.numel(), x.size(-1));
         if (elements == 0) return Choice.Libtorch;
         var fewRows = elements <= FewRowLinear.MaxRows * width;

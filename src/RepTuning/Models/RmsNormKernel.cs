@@ -12,7 +12,7 @@ internal static class RmsNormKernel
 {
     /// <summary>Whether the kernel takes x and the (D) weight: float32 on the CPU, widths agreeing, own kernels on.</summary>
     public static bool Takes(Tensor x, Tensor weight) =>
-        CpuLinear.OwnKernels && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() > 0
+        OwnCpuKernels.Enabled && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() > 0
         && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 1
         && weight.size(0) == x.size(-1) && weight.is_contiguous() && x.numel() > 0;
 

@@ -50,17 +50,18 @@ internal sealed class RotaryEmbedding : torch.nn.Module
     private Tensor InvFreq => get_buffer("inv_freq")!;
 
     /// <summary>
-    /// Rotates (B, T, H, d) queries or keys (the projection's layout) by the (B, 1, T, d) tables: x·cos + rotate_half(x)·sin;
-    /// float32 CPU heads through <see cref="RotaryKernel"/> (<see cref="RotaryFunction"/> when a gradient is wanted).
+    /// Rotates (B, T, H, d) queries or keys (the projection's layout) by the (B, 1, T, d) tables, x·cos + rotate_half(x)·sin,
+    /// and returns them as (B, H, T, d); float32 CPU heads through <see cref="RotaryKernel"/> (<see cref="RotaryFunction"/>
+    /// when a gradient is wanted), which writes that layout directly.
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         if (RotaryKernel.Takes(x, cos, sin))
-            return torch.is_grad_enabled() && x.requires_grad ? RotaryFunction.apply(x, cos, sin) : RotaryKernel.Rotate(x, cos, sin, transposed: false);
+            return torch.is_grad_enabled() && x.requires_grad ? RotaryFunction.apply(x, cos, sin) : RotaryKernel.Forward(x, cos, sin);
         using var scope = torch.NewDisposeScope();
         var half = x.size(-1) / 2;
         var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
         var (c, s) = (cos.transpose(1, 2), sin.transpose(1, 2)); // (B, T, 1, d): one angle per position, every head
-        return (x * c + rotated * s).MoveToOuterDisposeScope();
+        return (x * c + rotated * s).transpose(1, 2).MoveToOuterDisposeScope();
     }
 }

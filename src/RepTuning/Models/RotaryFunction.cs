@@ -2,7 +2,8 @@ namespace RepTuning.Models;
 
 /// <summary>
 /// <see cref="RotaryKernel"/> as a libtorch autograd function: the backward rotates the upstream gradient by the
-/// transposed rotation. Inputs: (B, T, H, d) x and the (B, 1, T, d) cos and sin tables (constants: no gradient).
+/// transposed rotation. Inputs: (B, T, H, d) x and the (B, 1, T, d) cos and sin tables (constants: no gradient);
+/// output (B, H, T, d).
 /// </summary>
 internal sealed class RotaryFunction : torch.autograd.SingleTensorFunction<RotaryFunction>
 {
@@ -14,13 +15,13 @@ internal sealed class RotaryFunction : torch.autograd.SingleTensorFunction<Rotar
     {
         var (x, cos, sin) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
         ctx.save_for_backward([cos, sin]);
-        return RotaryKernel.Rotate(x, cos, sin, transposed: false);
+        return RotaryKernel.Forward(x, cos, sin);
     }
 
     /// <summary>The transposed rotation of the upstream gradient; none for the tables.</summary>
     public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad)
     {
         var saved = ctx.get_saved_variables();
-        return [RotaryKernel.Rotate(grad, saved[0], saved[1], transposed: true), null!, null!];
+        return [RotaryKernel.Backward(grad, saved[0], saved[1]), null!, null!];
     }
 }

@@ -3,41 +3,48 @@ using System.Numerics;
 namespace RepTuning.Models;
 
 /// <summary>
-/// The half-split rotary embedding, y = x·cos + rotate(x)·sin with rotate(x) = [−x₂, x₁], in one pass in C# over
-/// (B, T, H, d) heads (the projection's own layout, before heads move to dimension 1); its backward applies the
-/// transposed rotation in one more. Composed it took six libtorch operations forward (two slices, a negation, a
-/// concatenation, two products and a sum) and as many backward, for queries and keys of every layer, 0.8 ms per
-/// tensor at 8 × 128 tokens. Products and sums are rounded as the composed form rounds them (no fused multiply-add),
-/// so both give the same floats. Float32 CPU tensors only (<see cref="Takes"/>).
+/// The half-split rotary embedding, y = x·cos + rotate(x)·sin with rotate(x) = [−x₂, x₁], in one pass in C#: it reads
+/// (B, T, H, d) heads (the projection's own layout) and writes them as (B, H, T, d), the layout attention multiplies,
+/// so no separate transposing copy follows; its backward applies the transposed rotation and the transposed layout
+/// change in one more. Composed it took six libtorch operations forward (two slices, a negation, a concatenation,
+/// two products and a sum) and as many backward, for queries and keys of every layer, 0.8 ms per tensor at 8 × 128
+/// tokens. Products and sums are rounded as the composed form rounds them (no fused multiply-add), so both give the
+/// same floats. Float32 CPU tensors only (<see cref="Takes"/>).
 /// </summary>
 internal static class RotaryKernel
 {
     /// <summary>Whether the kernel takes (B, T, H, d) x with contiguous (B, 1, T, d) tables: float32 CPU, own kernels on.</summary>
     public static bool Takes(Tensor x, Tensor cos, Tensor sin) =>
-        CpuLinear.OwnKernels && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 4 && x.numel() > 0
+        OwnCpuKernels.Enabled && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 4 && x.numel() > 0
         && x.size(-1) % 2 == 0 && Table(cos, x) && Table(sin, x);
 
     private static bool Table(Tensor table, Tensor x) =>
         table.device_type == DeviceType.CPU && table.dtype == ScalarType.Float32 && table.is_contiguous()
         && table.shape.SequenceEqual([x.size(0), 1, x.size(1), x.size(3)]);
 
-    /// <summary>The rotation of x (<paramref name="transposed"/>: its inverse, the backward of upstream gradients x).</summary>
-    public static unsafe Tensor Rotate(Tensor x, Tensor cos, Tensor sin, bool transposed)
+    /// <summary>The rotation of (B, T, H, d) heads x, as a contiguous (B, H, T, d) tensor.</summary>
+    public static Tensor Forward(Tensor x, Tensor cos, Tensor sin) => Run(x, cos, sin, backward: false);
+
+    /// <summary>dL/dx, (B, T, H, d), for the (B, H, T, d) upstream gradient of <see cref="Forward"/>'s output.</summary>
+    public static Tensor Backward(Tensor grad, Tensor cos, Tensor sin) => Run(grad, cos, sin, backward: true);
+
+    private static unsafe Tensor Run(Tensor input, Tensor cos, Tensor sin, bool backward)
     {
-        using var input = x.contiguous();
-        var y = torch.empty(x.shape, ScalarType.Float32);
-        long positions = x.size(0) * x.size(1), heads = x.size(2), d = x.size(3);
-        fixed (byte* xs = input.bytes, ys = y.bytes, c = cos.bytes, s = sin.bytes)
+        using var source = input.contiguous();
+        // (B, 1, T, d) tables give B and T whichever layout the input has.
+        long batch = cos.size(0), tokens = cos.size(2), heads = input.size(backward ? 1 : 2), d = input.size(3);
+        var y = torch.empty(backward ? [batch, tokens, heads, d] : [batch, heads, tokens, d], ScalarType.Float32);
+        fixed (byte* xs = source.bytes, ys = y.bytes, c = cos.bytes, s = sin.bytes)
         {
-            var pass = new Pass((float*)xs, (float*)ys, (float*)c, (float*)s, (int)heads, (int)d, transposed);
-            RowSplit.Run(positions, heads * d, pass.Positions);
+            var pass = new Pass((float*)xs, (float*)ys, (float*)c, (float*)s, (int)tokens, (int)heads, (int)d, backward);
+            RowSplit.Run(batch * tokens, heads * d, pass.Positions);
         }
         return y;
     }
 
     private static int Width => Vector<float>.Count;
 
-    private readonly unsafe struct Pass(float* x, float* y, float* cos, float* sin, int heads, int d, bool transposed)
+    private readonly unsafe struct Pass(float* x, float* y, float* cos, float* sin, int tokens, int heads, int d, bool backward)
     {
         public void Positions(int from, int to)
         {
@@ -45,11 +52,13 @@ internal static class RotaryKernel
             for (var p = from; p < to; p++)
             {
                 float* c = cos + (long)p * d, s = sin + (long)p * d;
+                var (b, t) = (p / tokens, p % tokens);
                 for (var h = 0; h < heads; h++)
                 {
-                    var offset = ((long)p * heads + h) * d;
-                    if (transposed) Inverse(x + offset, y + offset, c, s, half);
-                    else Forward(x + offset, y + offset, c, s, half);
+                    // Position-major (B, T, H, d) offset and head-major (B, H, T, d) offset of this head's vector.
+                    long byPosition = ((long)p * heads + h) * d, byHead = (((long)b * heads + h) * tokens + t) * d;
+                    if (backward) Inverse(x + byHead, y + byPosition, c, s, half);
+                    else Forward(x + byPosition, y + byHead, c, s, half);
                 }
             }
         }

@@ -11,7 +11,7 @@ internal static class SwiGluKernel
 {
     /// <summary>Whether the kernel takes gate a and up b: float32 CPU tensors of the same shape, own kernels on.</summary>
     public static bool Takes(Tensor gate, Tensor up) =>
-        CpuLinear.OwnKernels && gate.device_type == DeviceType.CPU && gate.dtype == ScalarType.Float32
+        OwnCpuKernels.Enabled && gate.device_type == DeviceType.CPU && gate.dtype == ScalarType.Float32
         && up.device_type == DeviceType.CPU && up.dtype == ScalarType.Float32 && gate.shape.SequenceEqual(up.shape) && gate.numel() > 0;
 
     /// <summary>silu(a)·b.</summary>

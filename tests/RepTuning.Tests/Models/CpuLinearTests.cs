@@ -8,7 +8,7 @@ public class CpuLinearTests
     [Fact]
     public void Picks_a_kernel_by_rows_dtype_layout_and_grad_mode()
     {
-        CpuLinear.OwnKernels.Should().BeTrue("RT_OWN_CPU_KERNELS is not set to off for the tests");
+        OwnCpuKernels.Enabled.Should().BeTrue("RT_OWN_CPU_KERNELS is not set to off for the tests");
         using var scope = torch.NewDisposeScope();
         var weight = torch.randn(16, 32);
         var row = torch.randn(1, 32);

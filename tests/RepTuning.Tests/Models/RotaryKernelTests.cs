@@ -5,12 +5,12 @@ namespace RepTuning.Tests.Models;
 /// <summary>The one-pass rotary kernel gives the composed rotation's floats and the transposed rotation as gradient.</summary>
 public class RotaryKernelTests
 {
-    // x·cos + rotate_half(x)·sin over (B, T, H, d), written out with libtorch ops: the independent path.
+    // x·cos + rotate_half(x)·sin over (B, T, H, d), written out with libtorch ops (the independent path), as (B, H, T, d).
     private static Tensor Composed(Tensor x, Tensor cos, Tensor sin)
     {
         var half = x.size(-1) / 2;
         var rotated = torch.cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return x * cos.transpose(1, 2) + rotated * sin.transpose(1, 2);
+        return (x * cos.transpose(1, 2) + rotated * sin.transpose(1, 2)).transpose(1, 2);
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public class RotaryKernelTests
         var positions = torch.tensor(new long[] { 0, 1, 2, 3, 4, 0, 0, 1, 2, 3 }, [2, 5]); // row 1 left-padded
         var (cos, sin) = rotary.Tables(positions, ScalarType.Float32);
         var x = torch.randn([2, 5, 3, headDim], generator: generator);
-        var upstream = torch.randn([2, 5, 3, headDim], generator: generator);
+        var upstream = torch.randn([2, 3, 5, headDim], generator: generator);
         RotaryKernel.Takes(x, cos, sin).Should().BeTrue();
 
         var (ours, theirs) = (x.clone().requires_grad_(true), x.clone().requires_grad_(true));

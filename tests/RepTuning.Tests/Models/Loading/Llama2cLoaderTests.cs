@@ -36,14 +36,14 @@ public class Llama2cLoaderTests
             expected[i + 1] = a * Math.Sin(angle) + b * Math.Cos(angle);
         }
 
-        // Ours: permuted weights, (B, T, H, d) layout, half-split rotation.
+        // Ours: permuted weights, (B, T, H, d) in and (B, H, T, d) out, half-split rotation.
         var model = TestModels.Stories15M.Network;
         using var scope = torch.NewDisposeScope();
         var input = torch.tensor(x.Select(v => (float)v).ToArray(), [1, 1, dim]);
         var q = model.Layers[layer].SelfAttention.QProj.forward(input).view(1, 1, checkpoint.NumHeads, headSize);
         using var rotary = new RotaryEmbedding(model.Config, model.Device);
         var (cos, sin) = rotary.Tables(torch.tensor(new long[] { position }, [1, 1]), ScalarType.Float32);
-        var ours = RotaryEmbedding.Apply(q, cos, sin).select(2, head).reshape(headSize).ToArray<float>();
+        var ours = RotaryEmbedding.Apply(q, cos, sin).select(1, head).reshape(headSize).ToArray<float>();
 
         // Half-split index k < d/2 holds llama2.c's 2k; k + d/2 holds 2k + 1.
         for (var k = 0; k < headSize / 2; k++)

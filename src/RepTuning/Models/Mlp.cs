@@ -26,12 +26,7 @@ internal sealed class Mlp : torch.nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        return DownProj.forward(Gate(GateProj.forward(x), UpProj.forward(x))).MoveToOuterDisposeScope();
+        var gated = F.silu(GateProj.forward(x)) * UpProj.forward(x);
+        return DownProj.forward(gated).MoveToOuterDisposeScope();
     }
-
-    // silu(gate)·up: float32 CPU activations through the one-pass kernel, others composed.
-    private static Tensor Gate(Tensor gate, Tensor up) =>
-        !SwiGluKernel.Takes(gate, up) ? F.silu(gate) * up
-        : torch.is_grad_enabled() && (gate.requires_grad || up.requires_grad) ? SwiGluFunction.apply(gate, up)
-        : SwiGluKernel.Forward(gate, up);
 }

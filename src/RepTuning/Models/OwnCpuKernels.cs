@@ -2,7 +2,7 @@ namespace RepTuning.Models;
 
 /// <summary>
 /// The switch for RepTuning's own CPU paths (<see cref="CpuLinear"/>'s products, <see cref="CpuAttention"/>, and the
-/// RMSNorm, SwiGLU and rotary kernels): <c>RT_OWN_CPU_KERNELS=off</c> in the environment sends all of it to libtorch's
+/// RMSNorm and rotary kernels): <c>RT_OWN_CPU_KERNELS=off</c> in the environment sends all of it to libtorch's
 /// ops, to compare against or to rule them out. Read once, when first used.
 /// </summary>
 internal static class OwnCpuKernels

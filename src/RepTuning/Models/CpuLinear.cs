@@ -46,10 +46,8 @@ internal static class CpuLinear
         if (elements == 0) return Choice.Libtorch;
         var fewRows = elements <= FewRowLinear.MaxRows * width;
         if (fewRows ? !Vector.IsHardwareAccelerated : !PackedGemm.Enabled) return Choice.Libtorch;
-        var takes = x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32
-            && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 2 && weight.is_contiguous()
-            && weight.size(1) == width
-            && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32));
+        var takes = OwnCpuKernels.IsCpuFloat32(x) && OwnCpuKernels.IsCpuFloat32(weight) && weight.dim() == 2 && weight.is_contiguous()
+            && weight.size(1) == width && (bias is null || OwnCpuKernels.IsCpuFloat32(bias));
         return !takes ? Choice.Libtorch : !fewRows ? Choice.Packed : torch.is_grad_enabled() ? Choice.Libtorch : Choice.FewRows;
     }
 }

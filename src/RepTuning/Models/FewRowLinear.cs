@@ -32,10 +32,7 @@ internal static class FewRowLinear
         fixed (byte* w = weight.bytes, xs = input.bytes, ys = y.bytes)
         {
             var product = new Product((float*)w, (float*)xs, (float*)ys, rows, inFeatures, outFeatures);
-            var parts = Math.Max(1, threads); // one slice of the output features each
-            if (parts == 1) product.Rows(0, outFeatures);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-                p => product.Rows((int)((long)outFeatures * p / parts), (int)((long)outFeatures * (p + 1) / parts)));
+            ParallelRange.For(outFeatures, threads, product.Rows); // one slice of the output features per thread
         }
         return bias is null ? y : y.add_(bias);
     }

@@ -9,4 +9,7 @@ internal static class OwnCpuKernels
 {
     /// <summary>False when <c>RT_OWN_CPU_KERNELS=off</c>.</summary>
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable("RT_OWN_CPU_KERNELS") != "off";
+
+    /// <summary>Whether <paramref name="t"/> is a float32 tensor on the CPU, the one kind the C# kernels read.</summary>
+    public static bool IsCpuFloat32(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32;
 }

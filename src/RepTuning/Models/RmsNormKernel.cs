@@ -12,9 +12,8 @@ internal static class RmsNormKernel
 {
     /// <summary>Whether the kernel takes x and the (D) weight: float32 on the CPU, widths agreeing, own kernels on.</summary>
     public static bool Takes(Tensor x, Tensor weight) =>
-        OwnCpuKernels.Enabled && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() > 0
-        && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 && weight.dim() == 1
-        && weight.size(0) == x.size(-1) && weight.is_contiguous() && x.numel() > 0;
+        OwnCpuKernels.Enabled && OwnCpuKernels.IsCpuFloat32(x) && x.dim() > 0 && x.numel() > 0
+        && OwnCpuKernels.IsCpuFloat32(weight) && weight.dim() == 1 && weight.size(0) == x.size(-1) && weight.is_contiguous();
 
     /// <summary>
     /// The normalised x and, per row, 1/√(mean(x²) + ε) (shape x.shape without its last dimension), which the backward needs.
@@ -29,7 +28,7 @@ internal static class RmsNormKernel
         fixed (byte* xs = input.bytes, w = weight.bytes, ys = y.bytes, inv = inverse.bytes)
         {
             var pass = new Pass((float*)xs, (float*)w, (float*)ys, (float*)inv, width, eps);
-            RowSplit.Run(rows, width, pass.Normalise);
+            ParallelRange.ForRows(rows, width, pass.Normalise);
         }
         return (y, inverse);
     }
@@ -46,7 +45,7 @@ internal static class RmsNormKernel
         fixed (byte* gs = g.bytes, xs = x.bytes, w = weight.bytes, inv = inverseRms.bytes, dxs = dx.bytes)
         {
             var pass = new Backward((float*)gs, (float*)xs, (float*)w, (float*)inv, (float*)dxs, width);
-            RowSplit.Run(rows, width, pass.Rows);
+            ParallelRange.ForRows(rows, width, pass.Rows);
         }
         return dx;
     }

@@ -15,11 +15,11 @@ internal static class RotaryKernel
 {
     /// <summary>Whether the kernel takes (B, T, H, d) x with contiguous (B, 1, T, d) tables: float32 CPU, own kernels on.</summary>
     public static bool Takes(Tensor x, Tensor cos, Tensor sin) =>
-        OwnCpuKernels.Enabled && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 4 && x.numel() > 0
+        OwnCpuKernels.Enabled && OwnCpuKernels.IsCpuFloat32(x) && x.dim() == 4 && x.numel() > 0
         && x.size(-1) % 2 == 0 && Table(cos, x) && Table(sin, x);
 
     private static bool Table(Tensor table, Tensor x) =>
-        table.device_type == DeviceType.CPU && table.dtype == ScalarType.Float32 && table.is_contiguous()
+        OwnCpuKernels.IsCpuFloat32(table) && table.is_contiguous()
         && table.shape.SequenceEqual([x.size(0), 1, x.size(1), x.size(3)]);
 
     /// <summary>The rotation of (B, T, H, d) heads x, as a contiguous (B, H, T, d) tensor.</summary>
@@ -37,7 +37,7 @@ internal static class RotaryKernel
         fixed (byte* xs = source.bytes, ys = y.bytes, c = cos.bytes, s = sin.bytes)
         {
             var pass = new Pass((float*)xs, (float*)ys, (float*)c, (float*)s, (int)tokens, (int)heads, (int)d, backward);
-            RowSplit.Run(batch * tokens, heads * d, pass.Positions);
+            ParallelRange.ForRows(batch * tokens, heads * d, pass.Positions);
         }
         return y;
     }

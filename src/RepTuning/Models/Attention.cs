@@ -35,6 +35,7 @@ internal sealed class Attention : torch.nn.Module
     /// <summary>(B, T, D) -> (B, T, D).</summary>
     internal Tensor Forward(Tensor x, int layer, ForwardContext ctx)
     {
+        if (DecodeAttention.Takes(this, x, layer, ctx)) return DecodeAttention.Forward(this, x, layer, ctx);
         using var scope = torch.NewDisposeScope();
         long b = x.size(0), t = x.size(1);
         // Rotated from the projections' (B, T, H, d) layout into (B, H, T, d).

@@ -26,6 +26,9 @@ internal sealed class ForwardContext
         return activation;
     }
 
+    /// <summary>Whether any hook sits at (<paramref name="layer"/>, <paramref name="point"/>).</summary>
+    public bool HasHook(int layer, HookPoint point) => Hooks is not null && Array.Exists(Hooks, e => e.Site.Layer == layer && e.Site.Point == point);
+
     // A site with a head sees that head's (B, T, d) slice of (B, T, H, d); a rewrite of it replaces only that head.
     private static Tensor OnHead(Tensor heads, int head, Func<Tensor, Tensor> hook)
     {

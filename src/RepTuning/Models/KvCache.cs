@@ -33,11 +33,23 @@ internal sealed class KvCache : IDisposable
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
         var t = keys.size(2);
-        if (Length + t > MaxLength)
-            throw new InvalidOperationException($"KV cache is full: {Length} + {t} tokens exceed its {MaxLength}");
+        CheckRoom(t);
         using (var k = _keys[layer].narrow(2, Length, t)) k.copy_(keys);
         using (var v = _values[layer].narrow(2, Length, t)) v.copy_(values);
         return (_keys[layer].narrow(2, 0, Length + t), _values[layer].narrow(2, 0, Length + t));
+    }
+
+    /// <summary>
+    /// A layer's whole (B, Hkv, MaxLength, d) key and value buffers, for kernels that write a step's keys and values at
+    /// position <see cref="Length"/> themselves (after <see cref="CheckRoom"/>) instead of through <see cref="Append"/>.
+    /// </summary>
+    internal (Tensor Keys, Tensor Values) Buffers(int layer) => (_keys[layer], _values[layer]);
+
+    /// <summary>Throws when <paramref name="tokens"/> more tokens do not fit.</summary>
+    internal void CheckRoom(long tokens)
+    {
+        if (Length + tokens > MaxLength)
+            throw new InvalidOperationException($"KV cache is full: {Length} + {tokens} tokens exceed its {MaxLength}");
     }
 
     /// <summary>(B, Length) int64 padding mask of the cached tokens; null while empty.</summary>

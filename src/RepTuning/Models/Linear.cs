@@ -55,6 +55,12 @@ internal sealed class Linear : torch.nn.Module<Tensor, Tensor>
         Adapter = null;
     }
 
+    /// <summary>
+    /// The weight a forward multiplies by when no adapter adds to it (the override, else the weight); null while an
+    /// attached <see cref="Adapter"/> acts, so a fused kernel that reads weights directly knows to step aside.
+    /// </summary>
+    internal Tensor? PlainWeight => WeightOverride ?? (Adapter is null ? Weight : null);
+
     /// <summary>(*, in) -> (*, out).</summary>
     public override Tensor forward(Tensor x) => Adapted(x, CpuLinear.Forward(x, WeightOverride ?? Weight, Bias));
 

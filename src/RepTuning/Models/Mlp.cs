@@ -25,6 +25,7 @@ internal sealed class Mlp : torch.nn.Module<Tensor, Tensor>
     /// <summary>(B, T, D) -> (B, T, D).</summary>
     public override Tensor forward(Tensor x)
     {
+        if (DecodeMlp.Takes(this, x)) return DecodeMlp.Forward(this, x);
         using var scope = torch.NewDisposeScope();
         var gated = F.silu(GateProj.forward(x)) * UpProj.forward(x);
         return DownProj.forward(gated).MoveToOuterDisposeScope();

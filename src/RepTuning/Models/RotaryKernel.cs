@@ -44,6 +44,27 @@ internal static class RotaryKernel
 
     private static int Width => Vector<float>.Count;
 
+    /// <summary>
+    /// Rotates one head vector x into y (which may be x itself: each pair is read before it is written) by the tables c
+    /// and s of its position: y₁ = x₁c₁ − x₂s₁, y₂ = x₂c₂ + x₁s₂ over halves of <paramref name="half"/> elements.
+    /// </summary>
+    internal static unsafe void Rotate(float* x, float* y, float* c, float* s, int half)
+    {
+        var i = 0;
+        for (; i + Width <= half; i += Width)
+        {
+            Vector<float> lo = Vector.Load(x + i), hi = Vector.Load(x + half + i);
+            Vector.Store(lo * Vector.Load(c + i) - hi * Vector.Load(s + i), y + i);
+            Vector.Store(hi * Vector.Load(c + half + i) + lo * Vector.Load(s + half + i), y + half + i);
+        }
+        for (; i < half; i++)
+        {
+            float lo = x[i], hi = x[half + i];
+            y[i] = lo * c[i] - hi * s[i];
+            y[half + i] = hi * c[half + i] + lo * s[half + i];
+        }
+    }
+
     private readonly unsafe struct Pass(float* x, float* y, float* cos, float* sin, int tokens, int heads, int d, bool backward)
     {
         public void Positions(int from, int to)
@@ -58,26 +79,8 @@ internal static class RotaryKernel
                     // Position-major (B, T, H, d) offset and head-major (B, H, T, d) offset of this head's vector.
                     long byPosition = ((long)p * heads + h) * d, byHead = (((long)b * heads + h) * tokens + t) * d;
                     if (backward) Inverse(x + byHead, y + byPosition, c, s, half);
-                    else Forward(x + byPosition, y + byHead, c, s, half);
+                    else Rotate(x + byPosition, y + byHead, c, s, half);
                 }
-            }
-        }
-
-        // y₁ = x₁c₁ − x₂s₁, y₂ = x₂c₂ + x₁s₂.
-        private static void Forward(float* x, float* y, float* c, float* s, int half)
-        {
-            var i = 0;
-            for (; i + Width <= half; i += Width)
-            {
-                Vector<float> lo = Vector.Load(x + i), hi = Vector.Load(x + half + i);
-                Vector.Store(lo * Vector.Load(c + i) - hi * Vector.Load(s + i), y + i);
-                Vector.Store(hi * Vector.Load(c + half + i) + lo * Vector.Load(s + half + i), y + half + i);
-            }
-            for (; i < half; i++)
-            {
-                float lo = x[i], hi = x[half + i];
-                y[i] = lo * c[i] - hi * s[i];
-                y[half + i] = hi * c[half + i] + lo * s[half + i];
             }
         }
 

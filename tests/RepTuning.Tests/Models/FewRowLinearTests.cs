@@ -9,7 +9,8 @@ public class FewRowLinearTests
     [Theory]
     [InlineData(1, 37, 11, false, 1)]
     [InlineData(1, 37, 11, true, 2)]
-    [InlineData(1, 288, 1003, false, 2)] // four weight rows at a time, then three left over
+    [InlineData(1, 288, 1003, false, 2)] // an odd feature count split over two threads
+    [InlineData(2, 24, 9, true, 2)]      // a pair of vectors, then one whole vector
     [InlineData(3, 37, 21, true, 1)]
     [InlineData(8, 64, 40, false, 3)]
     public void Matches_float64_linear(int rows, int inFeatures, int outFeatures, bool withBias, int threads)

@@ -103,11 +103,14 @@ internal static class TextGeneration
     }
 
     // The final norm squares the last hidden state in float32; past about 1e19 that overflows and the logits
-    // collapse (all zero or NaN), so the "generated" tokens would mean nothing.
+    // collapse (all zero or NaN), so the "generated" tokens would mean nothing. One probe per row, that mean square plus
+    // the sum of the row's logits, is finite exactly when both are (a NaN or infinity anywhere carries through the sum;
+    // finite logits overflow it only near 1e34, out of range too): one pass over the vocabulary, where isfinite on the
+    // logits took three (57 against 15 µs a token on stories15M).
     private static void CheckInRange(Tensor hidden, Tensor logits, int newToken)
     {
-        var meanSquare = hidden.select(1, -1).to(ScalarType.Float32).square().mean([-1L]);
-        if (meanSquare.isfinite().all().logical_and(logits.isfinite().all()).ToBoolean()) return;
+        var probe = hidden.select(1, -1).to(ScalarType.Float32).square().mean([-1L]) + logits.sum(-1);
+        if (probe.isfinite().all().ToBoolean()) return;
         throw new ActivationOverflowException(
             $"the activations left the float range (NaN or infinite) while predicting new token {newToken}: an active intervention (a steering multiplier far too large?) or the weights push them too far",
             newToken);

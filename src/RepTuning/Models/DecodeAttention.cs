@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace RepTuning.Models;
@@ -75,6 +76,7 @@ internal static class DecodeAttention
         float* cos, float* sin, int heads, int kvHeads, int d, int capacity, int past)
     {
         /// <summary>Rotates each row's new keys into the cache at position <c>past</c> and copies its values beside them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void StoreKeysAndValues(int rows)
         {
             for (var r = 0; r < rows; r++)
@@ -88,6 +90,8 @@ internal static class DecodeAttention
         }
 
         /// <summary>softmax(q·kⱼ/√d) weighted sum of vⱼ over the cached keys j ≤ past, for (row, head) pairs [from, to).</summary>
+        // Optimised from the first call: a decoding step runs it a few dozen times before tiered compilation would.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Attend(int from, int to)
         {
             var keyCount = past + 1;

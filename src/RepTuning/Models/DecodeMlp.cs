@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace RepTuning.Models;
@@ -49,6 +50,8 @@ internal static class DecodeMlp
 
         private static float* BiasOrNull(Linear layer) => layer.Bias is { } bias ? OwnCpuKernels.Floats(bias) : null;
 
+        // Optimised from the first call: a decoding step runs it a few dozen times before tiered compilation would.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Features(int from, int to)
         {
             for (var o = from; o < to; o++)

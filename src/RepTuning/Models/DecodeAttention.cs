@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace RepTuning.Models;
 
@@ -90,7 +90,6 @@ internal static class DecodeAttention
         }
 
         /// <summary>softmax(q·kⱼ/√d) weighted sum of vⱼ over the cached keys j ≤ past, for (row, head) pairs [from, to).</summary>
-        // Optimised from the first call: a decoding step runs it a few dozen times before tiered compilation would.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Attend(int from, int to)
         {

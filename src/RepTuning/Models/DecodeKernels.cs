@@ -9,6 +9,9 @@ namespace RepTuning.Models;
 /// and 7 parallel regions, which on stories15M cost as much as reading the weights. The kernels read the weights the
 /// forward would (<see cref="Linear.PlainWeight"/>), so they step aside when an adapter acts, when a gradient is
 /// recorded, and for anything but float32 on the CPU; <c>RT_OWN_CPU_KERNELS=off</c> turns them off with the other own paths.
+/// Their loops (and <see cref="FewRowLinear"/>'s) are compiled optimised from the first call
+/// (<see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>): a short generation runs them
+/// a few dozen times and ends before tiered compilation would replace their unoptimised first versions.
 /// </summary>
 internal static class DecodeKernels
 {

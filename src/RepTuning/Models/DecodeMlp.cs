@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace RepTuning.Models;
 
@@ -50,7 +50,6 @@ internal static class DecodeMlp
 
         private static float* BiasOrNull(Linear layer) => layer.Bias is { } bias ? OwnCpuKernels.Floats(bias) : null;
 
-        // Optimised from the first call: a decoding step runs it a few dozen times before tiered compilation would.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Features(int from, int to)
         {

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace RepTuning.Models;
 
@@ -54,7 +54,6 @@ internal static class FewRowLinear
         /// stream, which the hardware prefetcher follows best (reading four rows side by side ran at 60-75% of this speed
         /// on stories15M's 43 decoding products); x's rows stay in L1.
         /// </summary>
-        // Optimised from the first call: a decoding step runs it a few dozen times before tiered compilation would.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Rows(int from, int to)
         {

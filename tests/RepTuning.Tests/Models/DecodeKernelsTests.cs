@@ -82,6 +82,21 @@ public class DecodeKernelsTests
     }
 
     [Fact]
+    public void A_row_decodes_the_same_alone_and_in_a_batch()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = TinyLlama.Create(TinyLlama.Qwen2Config, seed: 8);
+        // One-token prompts, so the prompt pass is a decoding step too and every product of both runs takes the kernels.
+        var together = StepLogits(model, torch.tensor(new long[] { 5, 9 }, [2, 1]), gradMode: false);
+        for (var row = 0; row < 2; row++)
+        {
+            var alone = StepLogits(model, torch.tensor(new long[] { row == 0 ? 5 : 9 }, [1, 1]), gradMode: false);
+            for (var step = 0; step < alone.Count; step++)
+                TensorAssert.MaxAbsDiff(together[step].narrow(0, row, 1), alone[step]).Should().Be(0f, $"row {row}, step {step}: each row's sums run in the same order");
+        }
+    }
+
+    [Fact]
     public void Kernels_step_aside_for_head_hooks_adapters_padding_and_full_batches()
     {
         using var scope = torch.NewDisposeScope();

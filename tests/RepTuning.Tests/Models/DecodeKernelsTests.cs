@@ -82,6 +82,20 @@ public class DecodeKernelsTests
     }
 
     [Fact]
+    public void Left_padded_decoding_steps_match_the_composed_path()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = TinyLlama.Create(TinyLlama.GqaConfig, seed: 10);
+        var prompt = torch.randint(TinyLlama.GqaConfig.VocabSize, [3, 6], generator: new torch.Generator(4));
+        // Rows of 6, 4 and 1 real tokens, padded on the left as batched generation pads them.
+        var mask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1 }, [3, 6]);
+        var fused = StepLogits(model, prompt, gradMode: false, mask);
+        var composed = StepLogits(model, prompt, gradMode: true, mask);
+        for (var step = 0; step < fused.Count; step++)
+            TensorAssert.MaxAbsDiff(fused[step], composed[step]).Should().BeLessThan(1e-5f * Scale(composed[step]), $"step {step}");
+    }
+
+    [Fact]
     public void A_row_decodes_the_same_alone_and_in_a_batch()
     {
         using var scope = torch.NewDisposeScope();
@@ -97,7 +111,7 @@ public class DecodeKernelsTests
     }
 
     [Fact]
-    public void Kernels_step_aside_for_head_hooks_adapters_padding_and_full_batches()
+    public void Kernels_step_aside_for_head_hooks_adapters_other_masks_and_full_batches()
     {
         using var scope = torch.NewDisposeScope();
         var config = TinyLlama.GqaConfig;
@@ -113,8 +127,8 @@ public class DecodeKernelsTests
         var residHook = new HookEntry(model, HookSite.ResidPost(0), (_, a) => a);
         DecodeAttention.Takes(attention, x, 0, StepContext(model, cache, 1, [residHook])).Should().BeTrue("block-boundary hooks run outside the kernel");
 
-        var withBias = StepContext(model, cache, 1, bias: torch.zeros([1, 1, 1, 5]));
-        DecodeAttention.Takes(attention, x, 0, withBias).Should().BeFalse("a bias (padding among the keys) needs the composed attention");
+        DecodeAttention.Takes(attention, x, 0, StepContext(model, cache, 1, bias: torch.zeros([1, 1, 1, 5]))).Should().BeTrue("a step's padding mask is added to its scores");
+        DecodeAttention.Takes(attention, x, 0, StepContext(model, cache, 1, bias: torch.zeros([1, 1, 2, 5]))).Should().BeFalse("a mask for two queries is not a step's");
         DecodeAttention.Takes(attention, torch.randn([1, 2, config.HiddenSize]), 0, StepContext(model, cache, 1)).Should().BeFalse("two new tokens are not a step");
         DecodeMlp.Takes(model.Layers[0].Mlp, torch.randn([3, 3, config.HiddenSize])).Should().BeFalse("nine rows are a batch");
 
@@ -133,12 +147,12 @@ public class DecodeKernelsTests
     private static float Scale(Tensor t) => Math.Max(t.abs().max().ToSingle(), 1e-6f);
 
     // A cache holding the prompt's keys and values, with room for a few steps.
-    private static KvCache Prefilled(LlamaModel model, Tensor prompt)
+    private static KvCache Prefilled(LlamaModel model, Tensor prompt, Tensor? mask = null)
     {
         var c = model.Config;
         var cache = new KvCache(c.NumHiddenLayers, prompt.size(0), c.NumKeyValueHeads, prompt.size(1) + 4, c.HeadDim, ScalarType.Float32, torch.CPU);
         using var grad = torch.no_grad();
-        using (model.Forward(prompt, cache: cache)) { }
+        using (model.Forward(prompt, mask, cache)) { }
         return cache;
     }
 
@@ -155,10 +169,10 @@ public class DecodeKernelsTests
     }
 
     // Logits of three greedy steps after the prompt, with grad mode on (composed modules) or off (the kernels).
-    private static List<Tensor> StepLogits(LlamaModel model, Tensor prompt, bool gradMode)
+    private static List<Tensor> StepLogits(LlamaModel model, Tensor prompt, bool gradMode, Tensor? mask = null)
     {
         using var mode = gradMode ? torch.enable_grad() : torch.no_grad();
-        using var cache = Prefilled(model, prompt);
+        using var cache = Prefilled(model, prompt, mask);
         var logits = new List<Tensor>();
         var next = torch.full([prompt.size(0), 1], 7L, ScalarType.Int64);
         for (var step = 0; step < 3; step++)

@@ -11,7 +11,9 @@ namespace RepTuning.Models;
 /// recorded, and for anything but float32 on the CPU; <c>RT_OWN_CPU_KERNELS=off</c> turns them off with the other own paths.
 /// Their loops (and <see cref="FewRowLinear"/>'s) are compiled optimised from the first call
 /// (<see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>): a short generation runs them
-/// a few dozen times and ends before tiered compilation would replace their unoptimised first versions.
+/// a few dozen times and ends before tiered compilation would replace their unoptimised first versions. The small
+/// helpers they call (<see cref="VectorMath"/>, the rotation) are marked for inlining instead, since a method compiled
+/// that way is rarely inlined.
 /// </summary>
 internal static class DecodeKernels
 {

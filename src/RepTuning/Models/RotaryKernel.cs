@@ -49,7 +49,7 @@ internal static class RotaryKernel
     /// Rotates one head vector x into y (which may be x itself: each pair is read before it is written) by the tables c
     /// and s of its position: y₁ = x₁c₁ − x₂s₁, y₂ = x₂c₂ + x₁s₂ over halves of <paramref name="half"/> elements.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void Rotate(float* x, float* y, float* c, float* s, int half)
     {
         var i = 0;

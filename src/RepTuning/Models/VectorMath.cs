@@ -12,7 +12,7 @@ internal static unsafe class VectorMath
     private static int Width => Vector<float>.Count;
 
     /// <summary>Σ a[i]·b[i] over n elements; two accumulators keep two multiply-add chains in flight.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dot(float* a, float* b, int n)
     {
         var pairEnd = n - n % (2 * Width);
@@ -34,7 +34,7 @@ internal static unsafe class VectorMath
     }
 
     /// <summary>y[i] += s·x[i] over n elements.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(float* y, float s, float* x, int n)
     {
         var scale = new Vector<float>(s);

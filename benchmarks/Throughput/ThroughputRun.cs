@@ -95,7 +95,8 @@ internal static class ThroughputRun
         report.CopyBandwidthGbps = Round(runs.Max(r => r.Ours.CopyBandwidthGBps));
         report.CopyBandwidthPerRepetition = runs.Select(r => Round(r.Ours.CopyBandwidthGBps)).ToArray();
         report.WeightBytesPerToken = bytesPerToken;
-        report.GenerationBandwidthBoundTokensPerSecond = Round(report.CopyBandwidthGbps.Value * 1e9 / bytesPerToken);
+        double BoundTokensPerSecond(double copyGbps) => copyGbps * 1e9 / bytesPerToken; // weights read per token at that bandwidth
+        report.GenerationBandwidthBoundTokensPerSecond = Round(BoundTokensPerSecond(report.CopyBandwidthGbps.Value));
         report.GenerationBandwidthFraction = Round(s.GenerationTokensPerSecond!.Value / report.GenerationBandwidthBoundTokensPerSecond.Value, 3);
         // Extra time per token with the hook: (1/steered - 1/plain) / (1/plain).
         report.SteeringOverhead = Round(Statistics.Median(runs.Select(r => r.Ours.SteeringOverhead)), 4);
@@ -104,7 +105,7 @@ internal static class ThroughputRun
         // Each repetition's generation against the copy bandwidth measured in that repetition: the VM's bandwidth drifts
         // between repetitions (20-33 GB/s in one run), and decoding speed with it.
         report.GenerationBandwidthFractionPerRepetition = runs
-            .Select(r => Round(r.Ours.Generation / (r.Ours.CopyBandwidthGBps * 1e9 / bytesPerToken), 3)).ToArray();
+            .Select(r => Round(r.Ours.Generation / BoundTokensPerSecond(r.Ours.CopyBandwidthGBps), 3)).ToArray();
 
         if (report.Reference is { } t)
         {

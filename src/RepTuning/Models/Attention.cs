@@ -38,20 +38,40 @@ internal sealed class Attention : torch.nn.Module
         if (DecodeAttention.Takes(this, x, layer, ctx)) return DecodeAttention.Forward(this, x, layer, ctx);
         using var scope = torch.NewDisposeScope();
         long b = x.size(0), t = x.size(1);
-        // Rotated from the projections' (B, T, H, d) layout into (B, H, T, d).
-        var query = RotaryEmbedding.Apply(QProj.forward(x).view(b, t, Heads, HeadDim), ctx.Cos, ctx.Sin);   // (B, H, T, d)
-        var key = RotaryEmbedding.Apply(KProj.forward(x).view(b, t, KvHeads, HeadDim), ctx.Cos, ctx.Sin);  // (B, Hkv, T, d)
-        var value = VProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);
-        if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
-        if (KvHeads != Heads)
+        var value = VProj.forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2); // (B, Hkv, T, d)
+        Tensor heads;
+        if (ctx.FixedProbabilitiesAt(layer) is { } probabilities)
+            heads = CpuAttention.WeighValues(probabilities, SharedAcrossHeads(value)); // only the value path varies: no q/k, no scores
+        else
         {
-            // TorchSharp's scaled_dot_product_attention has no enable_gqa: share each key/value head explicitly.
-            key = key.repeat_interleave(Heads / KvHeads, 1);
-            value = value.repeat_interleave(Heads / KvHeads, 1);
+            var (query, key) = QueriesAndKeys(x, ctx);
+            if (ctx.Cache is not null) (key, value) = ctx.Cache.Append(layer, key, value);
+            // ctx decides between the causal flag (no mask to build) and an explicit mask (padding, cache).
+            heads = CpuAttention.Forward(query, SharedAcrossHeads(key), SharedAcrossHeads(value), ctx.AttentionBias, ctx.UseCausalFlag);
         }
-        // ctx decides between the causal flag (no mask to build) and an explicit mask (padding, cache).
-        var heads = CpuAttention.Forward(query, key, value, ctx.AttentionBias, ctx.UseCausalFlag).transpose(1, 2); // (B, T, H, d)
-        heads = ctx.Hook(layer, HookPoint.HeadOut, heads);
+        heads = ctx.Hook(layer, HookPoint.HeadOut, heads.transpose(1, 2)); // (B, T, H, d)
         return OProj.forward(heads.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The (B, H, T, T) attention probabilities of normed input <paramref name="x"/> (B, T, D) without a KV cache: what
+    /// <see cref="Forward"/> weighs the values with, for a caller that keeps them while q_proj and k_proj stay frozen.
+    /// </summary>
+    internal Tensor Probabilities(Tensor x, ForwardContext ctx)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (query, key) = QueriesAndKeys(x, ctx);
+        return CpuAttention.Probabilities(query, SharedAcrossHeads(key), ctx.AttentionBias, ctx.UseCausalFlag).MoveToOuterDisposeScope();
+    }
+
+    // Rotated from the projections' (B, T, H, d) layout into (B, H, T, d) and (B, Hkv, T, d).
+    private (Tensor Query, Tensor Key) QueriesAndKeys(Tensor x, ForwardContext ctx)
+    {
+        long b = x.size(0), t = x.size(1);
+        return (RotaryEmbedding.Apply(QProj.forward(x).view(b, t, Heads, HeadDim), ctx.Cos, ctx.Sin),
+            RotaryEmbedding.Apply(KProj.forward(x).view(b, t, KvHeads, HeadDim), ctx.Cos, ctx.Sin));
+    }
+
+    // TorchSharp's scaled_dot_product_attention has no enable_gqa: each key/value head is shared explicitly.
+    private Tensor SharedAcrossHeads(Tensor keyOrValue) => KvHeads == Heads ? keyOrValue : keyOrValue.repeat_interleave(Heads / KvHeads, 1);
 }

@@ -12,6 +12,15 @@ internal sealed class ForwardContext
     public HookEntry[]? Hooks { get; init; }             // the calling flow's hooks on this model, taken when the pass starts; null: none
     public KvCache? Cache { get; init; }
     public int PastLength { get; init; }
+    public Tensor? StartProbabilities { get; init; }     // (B, H, T, T) kept attention probabilities of StartLayer; null: none
+    public int StartLayer { get; init; }
+
+    /// <summary>
+    /// The kept attention probabilities when <paramref name="layer"/> is the start layer and they still hold: not when a hook
+    /// at its resid_pre may change the input they were computed from.
+    /// </summary>
+    public Tensor? FixedProbabilitiesAt(int layer) =>
+        layer == StartLayer && StartProbabilities is { } p && !HasHook(layer, HookPoint.ResidPre) ? p : null;
 
     /// <summary>Runs the hooks at (<paramref name="layer"/>, <paramref name="point"/>) in the order added; without hooks, returns the activation at once.</summary>
     public Tensor Hook(int layer, HookPoint point, Tensor activation)

@@ -22,6 +22,13 @@ internal sealed record ForwardOptions
     /// <summary>(B, T, D) residual stream entering <see cref="StartAtLayer"/>; required when it is above 0.</summary>
     public Tensor? StartHidden { get; init; }
 
+    /// <summary>
+    /// (B, H, T, T) attention probabilities of <see cref="StartAtLayer"/> computed before (<see cref="LlamaModel.AttentionProbabilities"/>),
+    /// zero at padding: valid while that layer's q_proj and k_proj (and its input) are unchanged, so its attention
+    /// weighs only the values. Null computes them. Not with a KV cache.
+    /// </summary>
+    public Tensor? StartProbabilities { get; init; }
+
     /// <summary>Compute logits only for the last position of each row (generation).</summary>
     public bool LastPositionLogitsOnly { get; init; }
 }

@@ -159,7 +159,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
             ContextLengthException.ThrowIfLonger(past + t, Config.MaxPositionEmbeddings, past > 0 ? $"a forward pass over {past} cached and {t} new tokens" : $"a forward pass over {t} tokens");
         var mask = attentionMask?.to(ScalarType.Int64, Device) ?? torch.ones([b, t], ScalarType.Int64, Device);
         var ids = inputIds.to(ScalarType.Int64, Device);
-        var ctx = BuildContext(mask, cache, past, t);
+        var ctx = BuildContext(mask, cache, past, t, options.StartAtLayer, StartingProbabilities(options, b, t, cache));
 
         var x = StartingHidden(ids, options, stopAfter);
         for (var l = options.StartAtLayer; l <= stopAfter; l++)
@@ -198,7 +198,31 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         return hidden;
     }
 
-    private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t)
+    /// <summary>
+    /// The (B, H, T, T) attention probabilities of <paramref name="layer"/> for <paramref name="hidden"/> (B, T, D), the residual
+    /// stream entering it, over int64 <paramref name="attentionMask"/> (B, T): what a forward pass from that layer may take
+    /// back as <see cref="ForwardOptions.StartProbabilities"/>. Hooks do not run.
+    /// </summary>
+    internal Tensor AttentionProbabilities(Tensor hidden, Tensor attentionMask, int layer)
+    {
+        CheckLayer(layer);
+        using var scope = torch.NewDisposeScope();
+        var ctx = BuildContext(attentionMask.to(ScalarType.Int64, Device), null, 0, hidden.size(1));
+        var block = Layers[layer];
+        return block.SelfAttention.Probabilities(block.InputNorm.forward(hidden), ctx).MoveToOuterDisposeScope();
+    }
+
+    private Tensor? StartingProbabilities(ForwardOptions options, long b, long t, KvCache? cache)
+    {
+        if (options.StartProbabilities is not { } p) return null;
+        if (cache is not null) throw new ArgumentException("StartProbabilities cannot be used with a KV cache");
+        long[] expected = [b, Config.NumAttentionHeads, t, t];
+        if (!p.shape.SequenceEqual(expected))
+            throw new ArgumentException($"StartProbabilities has shape [{string.Join(", ", p.shape)}] but the ids need [{string.Join(", ", expected)}]");
+        return p;
+    }
+
+    private ForwardContext BuildContext(Tensor mask, KvCache? cache, int past, long t, int startLayer = 0, Tensor? startProbabilities = null)
     {
         var fullMask = cache?.Mask is { } pastMask ? torch.cat([pastMask, mask], 1) : mask; // (B, past+T)
         var pastCount = cache?.Mask is { } pm ? pm.sum(1, keepdim: true) : torch.zeros([mask.size(0), 1], ScalarType.Int64, Device);
@@ -215,7 +239,7 @@ public sealed class LlamaModel : torch.nn.Module<Tensor, Tensor>
         return new ForwardContext
         {
             Positions = positions, AttentionMask = mask, Cos = cos, Sin = sin, Hooks = HookRegistry.For(this), Cache = cache, PastLength = past,
-            UseCausalFlag = causalFlag,
+            UseCausalFlag = causalFlag, StartLayer = startLayer, StartProbabilities = startProbabilities,
             AttentionBias = !causalFlag && (paddingInside || t > 1) ? AttentionBias(fullMask, past, t) : null,
         };
     }

@@ -34,6 +34,9 @@ internal sealed record ParameterSelection
     /// <summary>The lowest tuned layer: nothing below it needs autograd.</summary>
     public int LowestLayer => Layers.Keys.Min();
 
+    /// <summary>Whether <paramref name="layer"/>'s q_proj and k_proj stay frozen, so its attention probabilities depend only on its input.</summary>
+    public bool FreezesQueriesAndKeys(int layer) => !Layers.TryGetValue(layer, out var tuned) || (tuned & (TunedProjections.Q | TunedProjections.K)) == 0;
+
     /// <summary>The same matrices (default V and O) at each of <paramref name="layers"/>.</summary>
     public static ParameterSelection ForLayers(IEnumerable<int> layers, TunedProjections projections = TunedProjections.ValueOutput) =>
         new(layers.Distinct().ToDictionary(l => l, _ => projections));

@@ -68,10 +68,10 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         {
             using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Value), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
             var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
-            using var criterion = new TuningCriterion(network, target, options, parameters.LowestLayer, frozenBase, [.. train, .. validation, .. retain]);
+            using var criterion = new TuningCriterion(network, target, options, parameters, frozenBase, [.. train, .. validation, .. retain]);
             if (criterion.Cache is { } cache)
-                _logger.LogInformation("Caching the input of layer {Layer} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
-                    cache.Layer, cache.Count, encoded.Count, cache.Bytes / 1e6);
+                _logger.LogInformation("Caching the input of layer {Layer}{Probabilities} for {Cached} of {Total} examples ({Megabytes:F1} MB); batches with any other example run from layer 0",
+                    cache.Layer, cache.KeepsProbabilities ? " and its attention probabilities" : "", cache.Count, encoded.Count, cache.Bytes / 1e6);
             var fingerprint = TrainingCheckpoint.Fingerprint(examples, target, options, parameters);
 
             var state = new TrainingState();

@@ -8,15 +8,16 @@ namespace RepTuning.Tuning;
 /// <paramref name="examples"/> are every example the run will see, in a fixed order (train split, then
 /// validation): the lower-layer cache chunks and budgets them in that order.
 /// </summary>
-internal sealed class TuningCriterion(LlamaModel model, TuningTarget target, TuningOptions options, int lowestTunedLayer, FrozenBase frozenBase,
+internal sealed class TuningCriterion(LlamaModel model, TuningTarget target, TuningOptions options, ParameterSelection parameters, FrozenBase frozenBase,
     IReadOnlyList<EncodedExample> examples) : IDisposable
 {
+
     // Only with early exit, only when something lies below the tuned layers, and only when no preserved
     // layer is below them (those activations would not be recomputed).
     private readonly LowerLayerCache? _cache =
-        options.EarlyExit && options.CacheLowerLayers && lowestTunedLayer > 0
-        && !(options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } preserved } && preserved.Any(l => l < lowestTunedLayer))
-            ? new LowerLayerCache(model, lowestTunedLayer, examples, options.BatchSize, options.LowerLayerCacheBytes)
+        options.EarlyExit && options.CacheLowerLayers && parameters.LowestLayer > 0
+        && !(options.Preservation is { Kind: not PreservationKind.NextTokenKl, Layers: { } preserved } && preserved.Any(l => l < parameters.LowestLayer))
+            ? new LowerLayerCache(model, parameters.LowestLayer, examples, options.BatchSize, options.LowerLayerCacheBytes, parameters.FreezesQueriesAndKeys(parameters.LowestLayer))
             : null;
 
     /// <summary>The lower-layer cache, or null when this run does not use one.</summary>
@@ -30,7 +31,7 @@ internal sealed class TuningCriterion(LlamaModel model, TuningTarget target, Tun
     public ForwardOptions ForwardOptions => !options.EarlyExit ? ForwardOptions.Full : new ForwardOptions
     {
         StopAfterLayer = NeedsLogits ? null : target.Layers.Concat(PreservedLayers).Max(),
-        NoGradBelowLayer = lowestTunedLayer,
+        NoGradBelowLayer = parameters.LowestLayer,
     };
 
     /// <summary>
@@ -44,7 +45,7 @@ internal sealed class TuningCriterion(LlamaModel model, TuningTarget target, Tun
         var read = !options.ReadsTargetLayers ? PreservedLayers : target.Layers.Concat(PreservedLayers).ToList();
         // A batch with any example outside the cache runs from layer 0, so no row's value depends on its batch.
         var forward = _cache is { } cache && cache.Covers(batch)
-            ? ForwardOptions with { StartAtLayer = cache.Layer, StartHidden = cache.Hidden(batch) }
+            ? cache.StartFrom(batch, ForwardOptions)
             : ForwardOptions;
         using var capture = new ActivationRecorder(model, read);
         using var output = model.Forward(batch.Ids, batch.Mask, null, forward);

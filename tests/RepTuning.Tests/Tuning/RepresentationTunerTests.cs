@@ -41,13 +41,15 @@ public class RepresentationTunerTests
         }
     }
 
+    // With V/O tuned the cache also keeps the lowest tuned layer's attention probabilities; with Q/K too it cannot.
     [Theory]
-    [InlineData(new[] { 1 }, new[] { 1 }, "prompt")]
-    [InlineData(new[] { 1 }, new[] { 1, 2 }, "offset:-1")]
-    public void Cached_lower_layers_equal_the_full_forward_in_loss_and_gradients(int[] tunedLayers, int[] targetLayers, string position)
+    [InlineData(new[] { 1 }, new[] { 1 }, "prompt", TunedProjections.ValueOutput)]
+    [InlineData(new[] { 1 }, new[] { 1, 2 }, "offset:-1", TunedProjections.ValueOutput)]
+    [InlineData(new[] { 1 }, new[] { 1, 2 }, "prompt", TunedProjections.All)]
+    public void Cached_lower_layers_equal_the_full_forward_in_loss_and_gradients(int[] tunedLayers, int[] targetLayers, string position, TunedProjections projections)
     {
         using var m = new LanguageModelHandle();
-        var options = At(tunedLayers, targetLayers, position);
+        var options = At(tunedLayers, targetLayers, position) with { Projections = projections };
         var examples = TinyTuningModel.Examples(4);
         // The second pass starts at the lowest tuned layer from the cached activations of the first.
         var cached = TuningTestKit.LossAndGradients(m.Model, examples, options with { CacheLowerLayers = true }, passes: 2);

@@ -51,7 +51,7 @@ public class RerouteLossTests
                 foreach (var (_, linear) in Tuned) linear.Weight.add_(torch.randn(linear.Weight.shape, generator: generator).to(dtype) * 0.1);
             _rows = TinyTuningModel.Examples(3).Select(e => EncodedExample.Encode(Model.Tokenizer, e, null, Options.Position)).ToList();
             _retain = Options.RetainExamples!.Select(e => EncodedExample.Encode(Model.Tokenizer, e, null, Options.Position)).ToList();
-            _criterion = new TuningCriterion(Model.Network, target, Options, selection.LowestLayer, _frozen, [.. _rows, .. _retain]);
+            _criterion = new TuningCriterion(Model.Network, target, Options, selection, _frozen, [.. _rows, .. _retain]);
         }
 
         public IReadOnlyList<EncodedExample> Rows => _rows;

@@ -14,7 +14,7 @@ public class TuningCriterionTests
         using var _ = torch.no_grad();
         var rows = Examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, null, options.Position)).ToList();
         var batch = TuningBatch.Build(rows, lm.Network.Config.VocabSize, lm.Network.Device);
-        return new TuningCriterion(lm.Network, target, options, 1, frozen, rows).Loss(batch).ToDouble();
+        return new TuningCriterion(lm.Network, target, options, ParameterSelection.ForLayers([1]), frozen, rows).Loss(batch).ToDouble();
     }
 
     /// <summary>Runs both models on the same right-padded batch and returns (mask, target weights, resid_post[layer], logits) of each.</summary>

@@ -24,7 +24,7 @@ internal static class TuningTestKit
             using (torch.no_grad()) prepare(tuned);
         using var frozen = new FrozenBase(trainable.Matrices, trainable.TrainsWeights);
         var rows = examples.Select(e => EncodedExample.Encode(lm.Tokenizer, e, options.UsesTokenLoss ? options.SoftTokenTargets : null, options.Position)).ToList();
-        using var criterion = new TuningCriterion(lm.Network, target, options, selection.LowestLayer, frozen, rows);
+        using var criterion = new TuningCriterion(lm.Network, target, options, selection, frozen, rows);
         // Later passes over the same rows are served by the criterion's lower-layer cache, when it has one.
         for (var pass = 1; pass < passes; pass++)
             using (var batchScope = torch.NewDisposeScope())

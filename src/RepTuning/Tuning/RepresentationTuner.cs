@@ -66,7 +66,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
         // Whatever happens, the model ends with the weights it began with: the result is the delta.
         try
         {
-            using var optimizer = torch.optim.AdamW(tuned.Select(p => p.Value), options.LearningRate, eps: options.AdamEpsilon, weight_decay: options.WeightDecay);
+            using var optimizer = new FusedAdamW(tuned.Select(p => p.Value), options.LearningRate, beta1: 0.9, beta2: 0.999, options.AdamEpsilon, options.WeightDecay);
             var scheduler = new LinearWarmupDecay(optimizer, options.WarmupSteps, totalSteps);
             using var criterion = new TuningCriterion(network, target, options, parameters, frozenBase, [.. train, .. validation, .. retain]);
             if (criterion.Cache is { } cache)
@@ -204,7 +204,7 @@ public sealed class RepresentationTuner(ILogger? logger = null)
     {
         using var scope = torch.NewDisposeScope();
         var batch = TuningBatch.Build(rows, network.Config.VocabSize, network.Device, retain);
-        optimizer.zero_grad();
+        // No gradient is left over: every step ends by clearing its own, and validation runs without autograd.
         var schedule = options.Objective == TuningObjective.Reroute ? RerouteLoss.Coefficients(options.RerouteAlpha, step, totalSteps) : ((double, double)?)null;
         var loss = criterion.Loss(batch, schedule);
         var value = loss.ToDouble();

@@ -27,7 +27,8 @@ internal sealed class Mlp : torch.nn.Module<Tensor, Tensor>
     {
         if (DecodeMlp.Takes(this, x)) return DecodeMlp.Forward(this, x);
         using var scope = torch.NewDisposeScope();
-        var gated = F.silu(GateProj.forward(x)) * UpProj.forward(x);
+        Tensor gate = GateProj.forward(x), up = UpProj.forward(x);
+        var gated = SwiGluKernel.Takes(gate, up) ? SwiGluFunction.apply(gate, up) : F.silu(gate) * up;
         return DownProj.forward(gated).MoveToOuterDisposeScope();
     }
 }

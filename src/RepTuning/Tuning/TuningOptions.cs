@@ -141,7 +141,9 @@ public sealed record TuningOptions
     /// With <see cref="EarlyExit"/>: keep each example's residual stream entering the lowest tuned layer (frozen
     /// layers below give the same values every epoch) and start later passes there. Costs T × D floats per
     /// example; <see cref="LowerLayerCacheBytes"/> admits the first examples (train split, then validation) that
-    /// fit, and a batch holding any other example runs from layer 0.
+    /// fit, and a batch holding any other example runs from layer 0. When that layer's q_proj and k_proj are not
+    /// tuned and the budget also holds H × T × T floats per admitted example, its attention probabilities are kept
+    /// too, so its attention runs only the value path.
     /// </summary>
     public bool CacheLowerLayers { get; init; } = true;
 

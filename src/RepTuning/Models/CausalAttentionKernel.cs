@@ -9,7 +9,8 @@ namespace RepTuning.Models;
 /// products run as register-tiled <see cref="SmallGemm"/> products, and only scores on or below the diagonal are
 /// computed. libtorch's composed path spends most of its time around its small products (batched (T, d) × (d, T)
 /// matrices at ~15 GFLOP/s, then separate passes to scale, mask and normalise the (T, T) scores, each again backward):
-/// at 8 × 6 heads × 128 tokens it took 1.2–2.2 ms forward and about 4 backward, this kernel 1.0 and 1.2. Heads are read
+/// at 8 × 6 heads × 128 tokens it took 2.0–2.4 ms forward and 5.7–7.5 forward + backward, this kernel 1.0–1.4 and
+/// 2.2–3.1. Heads are read
 /// and written in place in either layout, (B, H, T, d) or the projections' (B, T, H, d) seen through a transpose, so the
 /// head-layout copies around attention fall away too. Also the value path alone, for probabilities kept from before
 /// (<see cref="WeighValues"/>). Float32 CPU heads of one sequence (no cache, no padding inside rows) only (<see cref="Takes"/>).
@@ -135,122 +136,100 @@ internal static unsafe class CausalAttentionKernel
         /// <summary>Elements of work per pair, for deciding whether a second thread pays.</summary>
         public long Work => (long)_t * _t * _d;
 
-        // Five (tp, dp) and two (tp, tp) matrices: enough for any of the passes.
-        private float* Allocate() => SmallGemm.Allocate(5L * _tp * _dp + 2L * _tp * _tp);
+        private delegate void PairWork(int pair, float* scratch);
+
+        // Runs work on each pair of [from, to) in this task's own scratch: five (tp, dp) and two (tp, tp) matrices, enough
+        // for any of the passes.
+        private void EachPair(int from, int to, PairWork work)
+        {
+            var scratch = SmallGemm.Allocate(5L * _tp * _dp + 2L * _tp * _tp);
+            try
+            {
+                for (var pair = from; pair < to; pair++) work(pair, scratch);
+            }
+            finally
+            {
+                SmallGemm.Free(scratch);
+            }
+        }
 
         // Each pass below is compiled optimised from its first call: a tuning run's first steps would otherwise run
         // unoptimised code, and the tile products inline only into optimised code.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Forward(int from, int to)
-        {
-            var scratch = Allocate();
-            try
-            {
-                float* qs = scratch, kt = qs + _tp * _dp, vs = kt + _tp * _dp, os = vs + _tp * _dp, ps = os + _tp * _dp;
-                for (var pair = from; pair < to; pair++)
-                {
-                    Load(Q, pair, qs);
-                    SmallGemm.TransposeIn(K.Pair(pair), K.RowStride, _t, _d, kt, _dp, _tp);
-                    for (var i = 0; i < _tp; i += SmallGemm.TileRows)
-                        SmallGemm.TileRow(qs + i * _dp, _dp, kt, _tp, ps + i * _tp, _tp, Keys(i), 0, _dp);
-                    for (var i = 0; i < _tp; i++) Softmax(ps + i * _tp, i);
-                    Load(V, pair, vs);
-                    Weigh(ps, vs, os);
-                    Store(os, O, pair);
-                    SmallGemm.CopyOut(ps, _tp, _t, _t, P.Pair(pair), P.RowStride);
-                }
-            }
-            finally
-            {
-                SmallGemm.Free(scratch);
-            }
-        }
+        public void Forward(int from, int to) => EachPair(from, to, ForwardPair);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void WeighValues(int from, int to)
+        private void ForwardPair(int pair, float* scratch)
         {
-            var scratch = Allocate();
-            try
-            {
-                float* vs = scratch, os = vs + _tp * _dp, ps = os + _tp * _dp;
-                for (var pair = from; pair < to; pair++)
-                {
-                    SmallGemm.CopyIn(P.Pair(pair), P.RowStride, _t, _t, ps, _tp, _tp);
-                    Load(V, pair, vs);
-                    Weigh(ps, vs, os);
-                    Store(os, O, pair);
-                }
-            }
-            finally
-            {
-                SmallGemm.Free(scratch);
-            }
+            float* qs = scratch, kt = qs + _tp * _dp, vs = kt + _tp * _dp, os = vs + _tp * _dp, ps = os + _tp * _dp;
+            Load(Q, pair, qs);
+            SmallGemm.TransposeIn(K.Pair(pair), K.RowStride, _t, _d, kt, _dp, _tp);
+            for (var i = 0; i < _tp; i += SmallGemm.TileRows)
+                SmallGemm.TileRow(qs + i * _dp, _dp, kt, _tp, ps + i * _tp, _tp, Keys(i), 0, _dp);
+            for (var i = 0; i < _tp; i++) Softmax(ps + i * _tp, i);
+            Load(V, pair, vs);
+            Weigh(ps, vs, os);
+            Store(os, O, pair);
+            SmallGemm.CopyOut(ps, _tp, _t, _t, P.Pair(pair), P.RowStride);
         }
 
+        public void WeighValues(int from, int to) => EachPair(from, to, WeighValuesPair);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void ValueGradient(int from, int to)
+        private void WeighValuesPair(int pair, float* scratch)
         {
-            var scratch = Allocate();
-            try
-            {
-                float* gs = scratch, gradient = gs + _tp * _dp, ps = gradient + _tp * _dp;
-                for (var pair = from; pair < to; pair++)
-                {
-                    Load(DO, pair, gs);
-                    SmallGemm.CopyIn(P.Pair(pair), P.RowStride, _t, _t, ps, _tp, _tp);
-                    WeighTransposed(ps, gs, gradient);
-                    Store(gradient, DV, pair);
-                }
-            }
-            finally
-            {
-                SmallGemm.Free(scratch);
-            }
+            float* vs = scratch, os = vs + _tp * _dp, ps = os + _tp * _dp;
+            SmallGemm.CopyIn(P.Pair(pair), P.RowStride, _t, _t, ps, _tp, _tp);
+            Load(V, pair, vs);
+            Weigh(ps, vs, os);
+            Store(os, O, pair);
+        }
+
+        public void ValueGradient(int from, int to) => EachPair(from, to, ValueGradientPair);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ValueGradientPair(int pair, float* scratch)
+        {
+            float* gs = scratch, gradient = gs + _tp * _dp, ps = gradient + _tp * _dp;
+            Load(DO, pair, gs);
+            SmallGemm.CopyIn(P.Pair(pair), P.RowStride, _t, _t, ps, _tp, _tp);
+            WeighTransposed(ps, gs, gradient);
+            Store(gradient, DV, pair);
         }
 
         // With dP_ij = do_i·v_j and Σ_j p_ij dP_ij = do_i·o_i: ds_ij = p_ij (dP_ij − do_i·o_i) / √d, then dq = ds k,
         // dk = dsᵀ q and dv = pᵀ do, each over j ≤ i.
+        public void Backward(int from, int to) => EachPair(from, to, BackwardPair);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Backward(int from, int to)
+        private void BackwardPair(int pair, float* scratch)
         {
-            var scratch = Allocate();
-            try
+            float* qs = scratch, ks = qs + _tp * _dp, vt = ks + _tp * _dp, gs = vt + _tp * _dp, gradient = gs + _tp * _dp;
+            float* ds = gradient + _tp * _dp, ps = ds + _tp * _tp;
+            Load(Q, pair, qs);
+            Load(K, pair, ks);
+            SmallGemm.TransposeIn(V.Pair(pair), V.RowStride, _t, _d, vt, _dp, _tp);
+            Load(DO, pair, gs);
+            SmallGemm.CopyIn(P.Pair(pair), P.RowStride, _t, _t, ps, _tp, _tp);
+            float* g = DO.Pair(pair), o = O.Pair(pair);
+            for (var i = 0; i < _tp; i += SmallGemm.TileRows)
             {
-                float* qs = scratch, ks = qs + _tp * _dp, vt = ks + _tp * _dp, gs = vt + _tp * _dp, gradient = gs + _tp * _dp;
-                float* ds = gradient + _tp * _dp, ps = ds + _tp * _tp;
-                for (var pair = from; pair < to; pair++)
+                var keys = Keys(i);
+                SmallGemm.TileRow(gs + i * _dp, _dp, vt, _tp, ds + i * _tp, _tp, keys, 0, _dp);
+                for (var r = i; r < i + SmallGemm.TileRows; r++)
                 {
-                    Load(Q, pair, qs);
-                    Load(K, pair, ks);
-                    SmallGemm.TransposeIn(V.Pair(pair), V.RowStride, _t, _d, vt, _dp, _tp);
-                    Load(DO, pair, gs);
-                    SmallGemm.CopyIn(P.Pair(pair), P.RowStride, _t, _t, ps, _tp, _tp);
-                    float* g = DO.Pair(pair), o = O.Pair(pair);
-                    for (var i = 0; i < _tp; i += SmallGemm.TileRows)
-                    {
-                        var keys = Keys(i);
-                        SmallGemm.TileRow(gs + i * _dp, _dp, vt, _tp, ds + i * _tp, _tp, keys, 0, _dp);
-                        for (var r = i; r < i + SmallGemm.TileRows; r++)
-                        {
-                            // Padding queries have zero probabilities, so their row comes out zero too.
-                            var through = r < _t ? VectorMath.Dot(g + r * DO.RowStride, o + r * O.RowStride, _d) : 0f;
-                            VectorMath.ScaleShifted(ds + r * _tp, ps + r * _tp, keys, through, _scale);
-                            new Span<float>(ds + r * _tp + keys, _tp - keys).Clear();
-                        }
-                    }
-                    for (var i = 0; i < _tp; i += SmallGemm.TileRows)
-                        SmallGemm.TileRow(ds + i * _tp, _tp, ks, _dp, gradient + i * _dp, _dp, _dp, 0, Math.Min(i + SmallGemm.TileRows, _t));
-                    Store(gradient, DQ, pair);
-                    WeighTransposed(ds, qs, gradient);
-                    Store(gradient, DK, pair);
-                    WeighTransposed(ps, gs, gradient);
-                    Store(gradient, DV, pair);
+                    // Padding queries have zero probabilities, so their row comes out zero too.
+                    var through = r < _t ? VectorMath.Dot(g + r * DO.RowStride, o + r * O.RowStride, _d) : 0f;
+                    VectorMath.ScaleShifted(ds + r * _tp, ps + r * _tp, keys, through, _scale);
+                    new Span<float>(ds + r * _tp + keys, _tp - keys).Clear();
                 }
             }
-            finally
-            {
-                SmallGemm.Free(scratch);
-            }
+            for (var i = 0; i < _tp; i += SmallGemm.TileRows)
+                SmallGemm.TileRow(ds + i * _tp, _tp, ks, _dp, gradient + i * _dp, _dp, _dp, 0, Math.Min(i + SmallGemm.TileRows, _t));
+            Store(gradient, DQ, pair);
+            WeighTransposed(ds, qs, gradient);
+            Store(gradient, DK, pair);
+            WeighTransposed(ps, gs, gradient);
+            Store(gradient, DV, pair);
         }
 
         private void Load(Heads heads, int pair, float* target) => SmallGemm.CopyIn(heads.Pair(pair), heads.RowStride, _t, _d, target, _tp, _dp);

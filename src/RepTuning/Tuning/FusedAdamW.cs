@@ -9,7 +9,8 @@ namespace RepTuning.Tuning;
 /// <summary>
 /// TorchSharp's <see cref="AdamW"/> (same options, state and checkpoints) whose step updates each float32 CPU parameter
 /// in one C# pass (decay, both moments, the bias-corrected update) instead of eight libtorch operations and their
-/// temporaries: on the V/O weights of two stories15M layers 2.0 ms a step. Other parameters take the base step.
+/// temporaries: on the V/O weights of two stories15M layers 0.27 against 2.05 ms a step. A closure, other dtypes or
+/// devices, and <c>RT_OWN_CPU_KERNELS=off</c> take the base step (AMSGrad is never on: the constructor leaves it off).
 /// </summary>
 internal sealed class FusedAdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
     : AdamW(parameters, lr, beta1, beta2, eps, weightDecay)
@@ -35,7 +36,7 @@ internal sealed class FusedAdamW(IEnumerable<Parameter> parameters, double lr, d
     }
 
     private static bool Fuses(Parameter p) =>
-        OwnCpuKernels.IsCpuFloat32(p) && p.is_contiguous() && (p.grad is not { } g || OwnCpuKernels.IsCpuFloat32(g) && g.is_contiguous());
+        OwnCpuKernels.Enabled && OwnCpuKernels.IsCpuFloat32(p) && p.is_contiguous() && (p.grad is not { } g || OwnCpuKernels.IsCpuFloat32(g) && g.is_contiguous());
 
     private static unsafe void Update(Parameter parameter, Tensor gradient, State state, Options o, double lr)
     {

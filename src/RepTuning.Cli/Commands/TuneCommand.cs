@@ -34,12 +34,13 @@ internal static class TuneCommand
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 4 };
         var position = new Option<string>("--position") { Description = "Target positions: last, offset:N (N <= 0, back from the last prompt token), index:I, span:S:E (BOS at 0), match:first|last:TEXT, prompt, generated or all", DefaultValueFactory = _ => "last" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0: none)", DefaultValueFactory = _ => 50 };
+        var patience = new Option<int>("--patience") { Description = "Stop early when the validation loss's running mean has not improved for this many steps, after the first 80 (0: never)", DefaultValueFactory = _ => 10 };
         var loraRank = new Option<int>("--lora-rank") { Description = "Train rank-R LoRA adapters beside the weights instead of the full matrices (0: full); DIR/delta.safetensors then holds the small adapters and DIR/merged/ the model with them merged. Usually wants a higher --lr (e.g. 1e-4)", DefaultValueFactory = _ => 0 };
         var loraAlpha = new Option<double?>("--lora-alpha") { Description = "With --lora-rank: LoRA alpha, the adapters scaled by alpha/R (default alpha = R, scale 1)" };
         var seed = new Option<int>("--seed") { Description = "Split and shuffle seed", DefaultValueFactory = _ => 42 };
         var command = new Command("tune", "Tune a direction into or out of a model's V/O weights")
         {
-            model, device, vector, layers, mode, loss, sign, pairs, retainFile, rerouteAlpha, outDir, resume, epochs, lr, batch, position, checkpointEvery, loraRank, loraAlpha, seed,
+            model, device, vector, layers, mode, loss, sign, pairs, retainFile, rerouteAlpha, outDir, resume, epochs, lr, batch, position, checkpointEvery, patience, loraRank, loraAlpha, seed,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -80,6 +81,7 @@ internal static class TuneCommand
                 LoraRank = parse.GetValue(loraRank),
                 LoraAlpha = parse.GetValue(loraAlpha),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
+                EarlyStoppingPatience = parse.GetValue(patience),
                 CheckpointPath = checkpointPath,
                 Resume = parse.GetValue(resume),
             };

@@ -21,14 +21,15 @@ public partial class TuneSigintTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "reptune.dll"), "tune", "--model", TestModels.Stories15MPath,
                      "--vector", CliFixtures.Vector(dir), "--layers", "3", "--pairs", CliFixtures.TuningPrompts(dir, count: 10), "--out", outDir,
-                     "--epochs", "100", "--batch", "2", "--lr", "1e-3", "--checkpoint-every", "1"])
+                     "--epochs", "100000", "--patience", "0", "--batch", "2", "--lr", "1e-3", "--checkpoint-every", "1"])
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         try
         {
-            // The first periodic checkpoint shows that training is under way; then Ctrl-C.
+            // The first periodic checkpoint shows that training is under way; then Ctrl-C. The run cannot end by itself
+            // first (no early stopping, endless epochs), however late a busy machine lets the signal go.
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             while (!File.Exists(checkpoint) && !process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
             File.Exists(checkpoint).Should().BeTrue($"training should have started: {(process.HasExited ? await error : "")}");

@@ -39,7 +39,7 @@ internal sealed class LowerLayerCache : IDisposable
         var admitted = new List<EncodedExample>();
         foreach (var example in examples.Distinct<EncodedExample>(ReferenceEqualityComparer.Instance))
         {
-            var bytes = example.Ids.Length * model.Config.HiddenSize * elementSize;
+            var bytes = (long)example.Ids.Length * model.Config.HiddenSize * elementSize; // long before the first product: T × D may pass 2³¹
             if (Bytes + bytes > maxBytes) break;
             admitted.Add(example);
             Bytes += bytes;

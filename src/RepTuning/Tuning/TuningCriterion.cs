@@ -11,7 +11,6 @@ namespace RepTuning.Tuning;
 internal sealed class TuningCriterion(LlamaModel model, TuningTarget target, TuningOptions options, ParameterSelection parameters, FrozenBase frozenBase,
     IReadOnlyList<EncodedExample> examples) : IDisposable
 {
-
     // Only with early exit, only when something lies below the tuned layers, and only when no preserved
     // layer is below them (those activations would not be recomputed).
     private readonly LowerLayerCache? _cache =
